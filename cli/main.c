@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "macro.h"
+#include "verbs.h"
+
+#ifndef PGS_VERSION
+#define PGS_VERSION "unknown"
+#endif
+
+static const Verb verbs[] = {
+        { "check", verb_check, "Validate policy files and print the effective policy" },
+};
+
+static void help(FILE *f) {
+        fprintf(f,
+                "Usage: pgsandbox [--help] [--version] VERB [ARGS...]\n"
+                "\n"
+                "Manage the sandboxed services that pgsandboxd supervises.\n"
+                "\n"
+                "Verbs:\n");
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
+        fprintf(f, "\nRun 'pgsandbox VERB --help' for a verb's options.\n");
+}
+
+int main(int argc, char *argv[]) {
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },
+                {},
+        };
+        int c;
+
+        /* "+": stop at the first non-option, the verb, whose options are its own. */
+        while ((c = getopt_long(argc, argv, "+hV", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        help(stdout);
+                        return 0;
+                case 'V':
+                        printf("pgsandbox %s\n", PGS_VERSION);
+                        return 0;
+                default:
+                        fprintf(stderr, "Run 'pgsandbox --help' for usage.\n");
+                        return EXIT_USAGE;
+                }
+
+        if (optind >= argc) {
+                help(stderr);
+                return EXIT_USAGE;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                if (streq(argv[optind], verbs[i].name)) {
+                        int first = optind;
+                        optind = 0; /* getopt_long starts over for the verb's own options */
+                        return verbs[i].run(argc - first, argv + first);
+                }
+        fprintf(stderr, "pgsandbox: unknown verb '%s'. Run 'pgsandbox --help' for the list.\n",
+                argv[optind]);
+        return EXIT_USAGE;
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The pgsandbox command: one small file per verb, each exporting verb_NAME().
+ * A verb gets argv with argv[0] set to its own name and returns the process
+ * exit status: 0 success, 1 failure, 2 usage error. */
+
+#define EXIT_USAGE 2
+
+typedef struct Verb {
+        const char *name;
+        int (*run)(int argc, char *argv[]);
+        const char *summary; /* one line for `pgsandbox --help` */
+} Verb;
+
+int verb_check(int argc, char *argv[]);
