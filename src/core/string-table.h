@@ -26,4 +26,4 @@
 #define DEFINE_STRING_TABLE_LOOKUP(name, type, table, cmp)                           \
         _DEFINE_STRING_TABLE_LOOKUP(name, type, table, cmp, )
 #define DEFINE_PRIVATE_STRING_TABLE_LOOKUP(name, type, table, cmp)                   \
-        _DEFINE_STRING_TABLE_LOOKUP(name, type, table, cmp, static)
+        _DEFINE_STRING_TABLE_LOOKUP(name, type, table, cmp, static _unused_)
