@@ -224,19 +224,27 @@ static int policy_default_name(PolicyParser *p) {
 }
 
 static int policy_validate_sandbox(PolicyParser *p) {
-        static const char * const need_mount[] = {
-                "RootDirectory", "ReadOnlyPaths", "ReadWritePaths", "InaccessiblePaths", "BindPaths",
-                "BindReadOnlyPaths", "TemporaryFileSystem",
-        };
         Policy *pol = p->policy;
 
         if (pol->hostname && !(pol->namespaces & CLONE_NEWUTS))
                 return key_error(p, "Hostname", "Hostname= needs the uts namespace (Namespaces=)");
         if (!(pol->namespaces & CLONE_NEWNS)) {
+                const struct {
+                        const char *key;
+                        bool used;
+                } need_mount[] = {
+                        { "RootDirectory", pol->root_directory },
+                        { "ReadOnlyPaths", pol->read_only_paths },
+                        { "ReadWritePaths", pol->read_write_paths },
+                        { "InaccessiblePaths", pol->inaccessible_paths },
+                        { "BindPaths", pol->n_bind_mounts > 0 },
+                        { "BindReadOnlyPaths", pol->n_bind_mounts > 0 },
+                        { "TemporaryFileSystem", pol->n_temporary_file_systems > 0 },
+                };
                 for (size_t i = 0; i < ELEMENTSOF(need_mount); i++)
-                        if (policy_parser_seen(p, need_mount[i]) > 0)
-                                return key_error(p, need_mount[i], "%s= needs the mount namespace (Namespaces=)",
-                                                 need_mount[i]);
+                        if (need_mount[i].used && policy_parser_seen(p, need_mount[i].key) > 0)
+                                return key_error(p, need_mount[i].key, "%s= needs the mount namespace (Namespaces=)",
+                                                 need_mount[i].key);
                 /* Defaults that need a mount namespace quietly step back;
                  * explicit settings are errors. */
                 if (policy_parser_seen(p, "PrivateTmp") && pol->private_tmp)
@@ -276,20 +284,11 @@ static int policy_validate(PolicyParser *p) {
         /* [Seccomp]: resolved here, so that conflicts are errors now. */
         if (pol->seccomp.profile == POLICY_SECCOMP_PROFILE_NONE && pol->seccomp.allow && !pol->seccomp.deny)
                 return key_error(p, "Allow", "Allow= has no effect with Profile=none; use Deny= or another profile");
-        STRV_FOREACH(a, pol->seccomp.allow) {
-                _cleanup_strv_free_ char **one = NULL;
-                _cleanup_(policy_seccomp_spec_done) PolicySeccompSpec allowed = {}, denied = {};
-                if (strv_extend(&one, *a) < 0)
-                        return -ENOMEM;
-                PolicySeccomp sa = { .profile = POLICY_SECCOMP_PROFILE_NONE, .deny = one };
-                PolicySeccomp sd = { .profile = POLICY_SECCOMP_PROFILE_NONE, .deny = pol->seccomp.deny };
-                if ((r = policy_seccomp_resolve(&sa, &allowed)) < 0 || (r = policy_seccomp_resolve(&sd, &denied)) < 0)
-                        return r;
-                STRV_FOREACH(x, allowed.syscalls)
-                        if (strv_contains(denied.syscalls, *x)) {
-                                return key_error(p, "Allow", "'%s' is both allowed (Allow=%s) and denied (Deny=)", *x, *a);
-                        }
-        }
+        /* Overlaps through groups are exceptions (Deny=@mount with
+         * Allow=chroot); the same entry on both sides is a mistake. */
+        STRV_FOREACH(a, pol->seccomp.allow)
+                if (strv_contains(pol->seccomp.deny, *a))
+                        return key_error(p, "Deny", "'%s' is in both Allow= and Deny=", *a);
         r = policy_seccomp_resolve(&pol->seccomp, &pol->seccomp_spec);
         if (r < 0)
                 return r;
