@@ -10,6 +10,52 @@
 
 #include "cg-test-lib.h"
 
+static CgTest *cgt_current;
+static char cgt_tracked_mount[4096], cgt_tracked_name[256];
+
+static void kill_and_remove(const char *mount, const char *name) {
+        int mfd = open(mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (mfd < 0)
+                return;
+        int fd = openat(mfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+                (void) cg_kill_fd(fd, SIGKILL, 0);
+                (void) cg_wait_events_fd(fd, false, 10 * USEC_PER_SEC);
+                close(fd);
+                (void) cg_remove_tree_at(mfd, name);
+        }
+        close(mfd);
+}
+
+void cgt_track(const char *mount, const char *name) {
+        snprintf(cgt_tracked_mount, sizeof cgt_tracked_mount, "%s", mount);
+        snprintf(cgt_tracked_name, sizeof cgt_tracked_name, "%s", name);
+}
+
+int cgt_cleanup(void **state) {
+        if (cgt_current && cgt_current->root) {
+                fprintf(stderr, "cleanup: removing what is left of %s\n", cgt_current->root->path);
+                kill_and_remove(cgt_current->host->mount, cgt_current->root_name);
+                cgt_current->root = cg_root_free(cgt_current->root);
+                cgt_current->host = cg_host_free(cgt_current->host);
+                cgt_current->root_name = mfree(cgt_current->root_name);
+        }
+        cgt_current = NULL;
+        if (cgt_tracked_name[0]) {
+                char path[sizeof cgt_tracked_mount + sizeof cgt_tracked_name + 1];
+                snprintf(path, sizeof path, "%s/%s", cgt_tracked_mount, cgt_tracked_name);
+                if (access(path, F_OK) == 0) {
+                        fprintf(stderr, "cleanup: removing what is left of %s\n", path);
+                        kill_and_remove(cgt_tracked_mount, cgt_tracked_name);
+                }
+                cgt_tracked_name[0] = 0;
+        }
+        /* Reap what died (the test is a subreaper). */
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+                ;
+        return 0;
+}
+
 void cgt_init(void) {
         TEST_REQUIRE_ROOT();
         if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
@@ -23,6 +69,7 @@ void cgt_setup(CgTest *t, const char *tag) {
         assert_true(asprintf(&t->root_name, "pgs-test-%d-%s", (int) getpid(), tag) > 0);
         r = cg_root_open(t->host, t->root_name, false, &t->root);
         TEST_SKIP_UNLESS(r >= 0, "cannot create a cgroup below %s (%s)", t->host->mount, strerror(-r));
+        cgt_current = t;
 }
 
 void cgt_teardown(CgTest *t) {
@@ -37,6 +84,7 @@ void cgt_teardown(CgTest *t) {
         t->root = cg_root_free(t->root);
         t->host = cg_host_free(t->host);
         t->root_name = mfree(t->root_name);
+        cgt_current = NULL;
 }
 
 void cgt_require_controllers(CgTest *t, CgMask mask) {

@@ -36,5 +36,11 @@ void cgt_assert_gone(const pid_t *pids, size_t n);
 void cgt_assert_no_path(const char *path);
 /* Marks the caller a child subreaper (call once in main). */
 void cgt_init(void);
+/* cmocka teardown for every test: if the test failed half-way, kills and
+ * removes whatever is left of its root (and of the cgroup given to
+ * cgt_track()), so that a failure does not leak cgroups or processes. */
+int cgt_cleanup(void **state);
+/* A cgroup outside the test's root that cgt_cleanup() must remove too. */
+void cgt_track(const char *mount, const char *name);
 /* Opens a cgroup directory below dirfd, asserting success. */
 int cgt_open_dir(int dirfd, const char *name);

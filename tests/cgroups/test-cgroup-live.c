@@ -234,6 +234,7 @@ static void test_delegation(void **state) {
         char service[64];
         snprintf(service, sizeof service, "pgs-test-%d-deleg.service", (int) getpid());
         assert_int_equal(mkdirat(mfd, service, 0755), 0);
+        cgt_track(h->mount, service);
         _cleanup_close_ int sfd = cgt_open_dir(mfd, service);
 
         pid_t helper = cgt_spawn(sfd, (char *[]) { (char *) "cg-double-forker", NULL }, true);
@@ -337,7 +338,7 @@ static void test_memory_limit_error(void **state) {
 }
 
 int main(int argc, char *argv[]) {
-        const struct CMUnitTest tests[] = {
+        struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_discover),
                 cmocka_unit_test(test_create_destroy),
                 cmocka_unit_test(test_move_processes),
@@ -347,6 +348,10 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test(test_delegation),
                 cmocka_unit_test(test_memory_limit_error),
         };
+        /* Every test cleans up after a failure too (a list of
+         * cmocka_unit_test() lines, which tests/CMakeLists.txt reads). */
+        for (size_t i = 0; i < ELEMENTSOF(tests); i++)
+                tests[i].teardown_func = cgt_cleanup;
         cgt_init();
         return pgs_run_tests(argc, argv, tests);
 }
