@@ -456,7 +456,7 @@ bool policy_name_is_valid(const char *name, const char **ret_reason) {
                 for (size_t i = 0; dot && i < ELEMENTSOF(cgroup_prefixes); i++)
                         if (strlen(cgroup_prefixes[i]) == (size_t) (dot - name) &&
                             strneq(name, cgroup_prefixes[i], (size_t) (dot - name)))
-                                reason = "looks like a cgroup interface file (controller prefix)";
+                                reason = "starts with a cgroup controller prefix, like a cgroup interface file";
         }
         if (reason && ret_reason)
                 *ret_reason = reason;
