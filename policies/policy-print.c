@@ -135,25 +135,25 @@ static void print_sandbox(const Policy *p, FILE *f) {
         print_list(f, "ReadOnlyPaths", p->read_only_paths);
         print_list(f, "ReadWritePaths", p->read_write_paths);
         print_list(f, "InaccessiblePaths", p->inaccessible_paths);
-        for (int ro = 0; ro <= 1; ro++) {
-                const char *key = ro ? "BindReadOnlyPaths" : "BindPaths";
-                size_t n = 0;
-                for (size_t i = 0; i < p->n_bind_mounts; i++) {
-                        const PolicyBindMount *m = &p->bind_mounts[i];
-                        if (m->read_only != ro)
-                                continue;
-                        _cleanup_free_ char *s = NULL;
-                        if (asprintf(&s, "%s%s%s%s", m->source, streq(m->source, m->destination) && m->recursive ? "" : ":",
-                                     streq(m->source, m->destination) && m->recursive ? "" : m->destination,
-                                     m->recursive ? "" : ":norbind") < 0)
-                                continue;
-                        fprintf(f, "%s=", key);
-                        print_word(f, s);
-                        fputc('\n', f);
-                        n++;
-                }
-                if (n == 0)
-                        fprintf(f, "%s=\n", key);
+        /* In their order (a later mount may cover an earlier one); an
+         * empty assignment only where a kind has none. */
+        size_t n_ro = 0;
+        for (size_t i = 0; i < p->n_bind_mounts; i++)
+                n_ro += p->bind_mounts[i].read_only;
+        if (n_ro == p->n_bind_mounts)
+                fprintf(f, "BindPaths=\n");
+        if (n_ro == 0)
+                fprintf(f, "BindReadOnlyPaths=\n");
+        for (size_t i = 0; i < p->n_bind_mounts; i++) {
+                const PolicyBindMount *m = &p->bind_mounts[i];
+                bool short_form = streq(m->source, m->destination) && m->recursive;
+                _cleanup_free_ char *s = NULL;
+                if (asprintf(&s, "%s%s%s%s", m->source, short_form ? "" : ":", short_form ? "" : m->destination,
+                             m->recursive ? "" : ":norbind") < 0)
+                        continue;
+                fprintf(f, "%s=", m->read_only ? "BindReadOnlyPaths" : "BindPaths");
+                print_word(f, s);
+                fputc('\n', f);
         }
         if (p->n_temporary_file_systems == 0)
                 fprintf(f, "TemporaryFileSystem=\n");

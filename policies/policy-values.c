@@ -238,6 +238,44 @@ static int read_escape(const char **p, const char **ret_reason) {
         return c;
 }
 
+/* The length of the valid UTF-8 sequence at s (at most n bytes), or 0.
+ * Rejects overlong forms, surrogates and code points above U+10FFFF. */
+size_t utf8_sequence_length(const unsigned char *s, size_t n) {
+        unsigned c = s[0];
+        size_t len;
+        unsigned cp;
+
+        if (c < 0x80)
+                return 1;
+        if (c >= 0xc2 && c <= 0xdf)
+                len = 2, cp = c & 0x1f;
+        else if (c >= 0xe0 && c <= 0xef)
+                len = 3, cp = c & 0x0f;
+        else if (c >= 0xf0 && c <= 0xf4)
+                len = 4, cp = c & 0x07;
+        else
+                return 0;
+        if (len > n)
+                return 0;
+        for (size_t i = 1; i < len; i++) {
+                if ((s[i] & 0xc0) != 0x80)
+                        return 0;
+                cp = (cp << 6) | (s[i] & 0x3f);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+                return 0;
+        return len;
+}
+
+bool utf8_is_valid(const char *s) {
+        size_t n = strlen(s);
+        for (size_t i = 0, k; i < n; i += k)
+                if ((k = utf8_sequence_length((const unsigned char *) s + i, n - i)) == 0)
+                        return false;
+        return true;
+}
+
 int split_words(const char *s, char ***ret, const char **ret_reason) {
         _cleanup_strv_free_ char **l = NULL;
         _cleanup_free_ char *word = malloc(strlen(s) + 1);
@@ -277,6 +315,10 @@ int split_words(const char *s, char ***ret, const char **ret_reason) {
                         goto invalid;
                 }
                 word[n] = 0;
+                if (!utf8_is_valid(word)) {
+                        reason = "escape sequences that make invalid UTF-8";
+                        goto invalid;
+                }
                 int r = strv_extend(&l, word);
                 if (r < 0)
                         return r;

@@ -31,10 +31,16 @@ int parse_timespan(const char *s, usec_t *ret);
 /* "50%": the number before '%', 0..max. */
 int parse_percent(const char *s, unsigned max, unsigned *ret);
 
+/* The length of the valid UTF-8 sequence at s (at most n bytes), or 0 if
+ * there is none (overlong forms, surrogates, > U+10FFFF are invalid). */
+size_t utf8_sequence_length(const unsigned char *s, size_t n);
+bool utf8_is_valid(const char *s);
+
 /* Splits a command line into words with the quoting rules of systemd's
  * ExecStart=: words are separated by spaces or tabs; '...' quotes literally;
  * "..." and unquoted text take backslash escapes (\a \b \f \n \r \t \v \\ \"
  * \' \s for space, \xHH, \NNN octal); quotes may start anywhere in a word.
+ * Each word must be valid UTF-8 after unescaping, and contain no NUL.
  * On -EINVAL, *ret_reason (if given) says what is wrong. Allocates *ret
  * (an empty vector for an empty string). */
 int split_words(const char *s, char ***ret, const char **ret_reason);

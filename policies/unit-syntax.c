@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "policy-values.h"
 #include "unit-syntax.h"
 
 int unit_error(PolicyError *error, int r, const char *file, unsigned line, unsigned column,
@@ -20,36 +21,6 @@ int unit_error(PolicyError *error, int r, const char *file, unsigned line, unsig
                 error->message = NULL;
         va_end(ap);
         return r;
-}
-
-/* The length of the valid UTF-8 sequence at s (at most n bytes), or 0.
- * Rejects overlong forms, surrogates and code points above U+10FFFF. */
-static size_t utf8_sequence_length(const unsigned char *s, size_t n) {
-        unsigned c = s[0];
-        size_t len;
-        unsigned cp;
-
-        if (c < 0x80)
-                return 1;
-        if (c >= 0xc2 && c <= 0xdf)
-                len = 2, cp = c & 0x1f;
-        else if (c >= 0xe0 && c <= 0xef)
-                len = 3, cp = c & 0x0f;
-        else if (c >= 0xf0 && c <= 0xf4)
-                len = 4, cp = c & 0x07;
-        else
-                return 0;
-        if (len > n)
-                return 0;
-        for (size_t i = 1; i < len; i++) {
-                if ((s[i] & 0xc0) != 0x80)
-                        return 0;
-                cp = (cp << 6) | (s[i] & 0x3f);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-                return 0;
-        return len;
 }
 
 /* Checks the bytes of one physical line (without its '\n'). */

@@ -186,6 +186,9 @@ static void test_split_words(void **state) {
                 { "\\000", {}, "escaped NUL byte" },
                 { "\\12", {}, "an octal escape needs three digits" },
                 { "\\u00e9", {}, "unknown escape sequence" },
+                { "\\xc3\\xa9", { "\xc3\xa9" }, NULL },
+                { "a\\x80", {}, "escape sequences that make invalid UTF-8" },
+                { "'\\303'\\251", {}, "escape sequences that make invalid UTF-8" },
         };
         for (size_t i = 0; i < ELEMENTSOF(table); i++) {
                 _cleanup_strv_free_ char **l = NULL;
