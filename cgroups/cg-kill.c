@@ -98,7 +98,11 @@ static int events_reached(int cgfd, bool want_frozen) {
 
 int cg_wait_events_fd(int cgfd, bool want_frozen, usec_t timeout) {
         char path[64];
-        int r = cg_fd_path(cgfd, "cgroup.events", path, sizeof path);
+        /* Most of the time it is already so: no inotify needed. */
+        int r = events_reached(cgfd, want_frozen);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        r = cg_fd_path(cgfd, "cgroup.events", path, sizeof path);
         if (r < 0)
                 return r;
         _cleanup_close_ int ino = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
@@ -129,6 +133,12 @@ int cg_wait_events_fd(int cgfd, bool want_frozen, usec_t timeout) {
 }
 
 int cg_remove_tree_at(int parentfd, const char *name) {
+        /* Leaves are the common case: only list the directory when it has
+         * children (listing a cgroup directory is the expensive part). */
+        if (unlinkat(parentfd, name, AT_REMOVEDIR) >= 0)
+                return 0;
+        if (errno != ENOTEMPTY && errno != EBUSY)
+                return -errno;
         _cleanup_close_ int fd = cg_open_dir_at(parentfd, name);
         if (fd < 0)
                 return fd;

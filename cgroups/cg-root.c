@@ -19,6 +19,8 @@ int cg_fd_path(int cgfd, const char *file, char *buf, size_t len) {
 
 int cg_enable_controllers_fd(int cgfd, CgMask mask) {
         CgMask enabled;
+        if (mask == 0)
+                return 0;
         int r = cg_read_mask_at(cgfd, "cgroup.subtree_control", &enabled);
         if (r < 0)
                 return r;
@@ -155,6 +157,8 @@ int cg_root_enable(CgRoot *r, CgMask mask) {
                 return 0;
         if (mask & ~r->supported)
                 return -EOPNOTSUPP;
+        if ((mask & ~r->enabled) == 0)
+                return 0;   /* done for an earlier sandbox */
         if (!r->delegated) {
                 /* From the mount down to the root's parent: each makes the
                  * controllers available to the next one. */
@@ -184,5 +188,9 @@ int cg_root_enable(CgRoot *r, CgMask mask) {
                 if (k < 0)
                         return k;
         }
-        return cg_enable_controllers_fd(r->fd, mask);
+        k = cg_enable_controllers_fd(r->fd, mask);
+        if (k < 0)
+                return k;
+        r->enabled |= mask;
+        return 0;
 }

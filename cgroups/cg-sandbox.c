@@ -152,6 +152,7 @@ CgSandbox *cg_sandbox_free(CgSandbox *s) {
         safe_close(s->fd);
         safe_close(s->monitor_fd);
         safe_close(s->payload_fd);
+        safe_close(s->events_fd);
         free(s->name);
         free(s->path);
         return mfree(s);
@@ -161,7 +162,7 @@ static int sandbox_alloc(CgRoot *r, const char *name, const char *dirname, CgSan
         CgSandbox *s = calloc(1, sizeof *s);
         if (!s)
                 return -ENOMEM;
-        s->fd = s->monitor_fd = s->payload_fd = -EBADF;
+        s->fd = s->monitor_fd = s->payload_fd = s->events_fd = -EBADF;
         s->name = strdup(name);
         if (!s->name || asprintf(&s->path, "%s/%s", r->path, dirname) < 0) {
                 cg_sandbox_free(s);
@@ -172,9 +173,11 @@ static int sandbox_alloc(CgRoot *r, const char *name, const char *dirname, CgSan
 }
 
 static int sandbox_open_leaves(CgSandbox *s, CgRoot *r, const char *dirname) {
-        s->fd = cg_open_dir_at(r->fd, dirname);
-        if (s->fd < 0)
-                return s->fd;
+        if (s->fd < 0) {
+                s->fd = cg_open_dir_at(r->fd, dirname);
+                if (s->fd < 0)
+                        return s->fd;
+        }
         s->monitor_fd = cg_open_dir_at(s->fd, "monitor");
         if (s->monitor_fd < 0)
                 return s->monitor_fd;
@@ -211,10 +214,8 @@ int cg_sandbox_create(CgRoot *r, const char *name, const CgLimits *l, CgSandbox 
         }
         if (k >= 0 && (mkdirat(s->fd, "monitor", 0755) < 0 || mkdirat(s->fd, "payload", 0755) < 0))
                 k = -errno;
-        if (k >= 0) {
-                s->fd = safe_close(s->fd);
+        if (k >= 0)
                 k = sandbox_open_leaves(s, r, dirname);
-        }
         if (k >= 0) {
                 s->enabled = need;
                 k = cg_sandbox_set_limits(s, l);
@@ -256,6 +257,28 @@ int cg_sandbox_leaf_fd(const CgSandbox *s, CgLeaf leaf) {
                 return s->fd;
         }
         return -EINVAL;
+}
+
+int cg_sandbox_read_state(CgSandbox *s, CgState *ret) {
+        char buf[128];
+        if (s->events_fd < 0) {
+                s->events_fd = openat(s->payload_fd, "cgroup.events", O_RDONLY | O_CLOEXEC);
+                if (s->events_fd < 0)
+                        return -errno;
+        }
+        /* kernfs regenerates the text on a read at offset 0. */
+        ssize_t n = pread(s->events_fd, buf, sizeof buf - 1, 0);
+        if (n < 0)
+                return -errno;
+        buf[n] = 0;
+        uint64_t populated, frozen;
+        int r = cg_parse_keyed(buf, "populated", &populated);
+        if (r < 0)
+                return r;
+        if (cg_parse_keyed(buf, "frozen", &frozen) < 0)
+                frozen = 0;   /* before 5.2 */
+        *ret = (CgState) { .populated = populated > 0, .frozen = frozen > 0 };
+        return 0;
 }
 
 int cg_sandbox_kill(CgSandbox *s, CgLeaf leaf, int sig) {

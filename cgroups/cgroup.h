@@ -76,6 +76,7 @@ typedef struct CgRoot {
         CgMask supported;       /* controllers sandboxes can get below the root */
         CgMask v1;
         CgMask host_available;
+        CgMask enabled;         /* known to be on in the root's subtree_control */
 } CgRoot;
 
 #define CG_ROOT_DEFAULT "pgsandbox"
@@ -144,6 +145,7 @@ typedef struct CgSandbox {
         char *name;
         char *path;             /* absolute path of <root>/<escaped name> */
         int fd, monitor_fd, payload_fd;
+        int events_fd;          /* payload/cgroup.events, opened on first use */
         CgMask enabled;         /* controllers enabled on payload */
 } CgSandbox;
 
@@ -160,6 +162,14 @@ CgSandbox *cg_sandbox_free(CgSandbox *s);    /* closes; never removes */
 DEFINE_TRIVIAL_CLEANUP_FUNC(CgSandbox *, cg_sandbox_free);
 
 int cg_sandbox_leaf_fd(const CgSandbox *s, CgLeaf leaf) _pure_;   /* for CLONE_INTO_CGROUP */
+
+/* What ps needs per sandbox, from one file (payload/cgroup.events), re-read
+ * through a kept fd: cheaper than opening it by path each time. */
+typedef struct CgState {
+        bool populated;
+        bool frozen;
+} CgState;
+int cg_sandbox_read_state(CgSandbox *s, CgState *ret);
 int cg_sandbox_kill(CgSandbox *s, CgLeaf leaf, int sig);
 /* Kills (if kill), waits for "populated 0" on <name>/cgroup.events through
  * inotify, then removes payload, monitor, <name>. -ETIMEDOUT after timeout. */

@@ -95,6 +95,9 @@ static void test_move_processes(void **state) {
         assert_int_equal(cg_read_procs_fd(s->monitor_fd, &pids, &n), 0);
         assert_int_equal(n, 3);
         assert_int_equal(cg_is_populated_fd(s->payload_fd), 0);
+        CgState st;
+        assert_int_equal(cg_sandbox_read_state(s, &st), 0);
+        assert_false(st.populated);
 
         /* Move them one by one into payload. */
         for (size_t i = 0; i < n; i++)
@@ -105,6 +108,9 @@ static void test_move_processes(void **state) {
         assert_int_equal(m, 3);
         assert_int_equal(cg_read_procs_fd(s->monitor_fd, NULL, &m), 0);
         assert_int_equal(m, 0);
+        assert_int_equal(cg_sandbox_read_state(s, &st), 0);   /* the same kept fd, re-read */
+        assert_true(st.populated);
+        assert_false(st.frozen);
         char file[64], *text = NULL;
         snprintf(file, sizeof file, "/proc/%d/cgroup", (int) pid);
         assert_int_equal(read_full_file(file, 0, &text, NULL), 0);
