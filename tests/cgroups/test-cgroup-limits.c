@@ -191,11 +191,73 @@ static void test_cpu_quota(void **state) {
         cgt_teardown(&t);
 }
 
+/* Every limit lands in its file, and each sandbox gets exactly the
+ * controllers its limits need. */
+static void test_limits_written(void **state) {
+        CgTest t;
+        cgt_setup(&t, "write");
+        cgt_require_controllers(&t, CG_MASK_ALL);
+        CgLimits l;
+        cg_limits_init(&l);
+        l.memory_max = 256 << 20;
+        l.memory_high = 200 << 20;
+        l.memory_swap_max = 0;
+        l.pids_max = 42;
+        l.cpu_quota_per_sec_usec = 1500000;   /* CPUQuota=150% */
+        l.cpu_weight = 250;
+        _cleanup_(cg_sandbox_freep) CgSandbox *all = NULL, *pids = NULL, *acct = NULL;
+        assert_int_equal(cg_sandbox_create(t.root, "all", &l, &all), 0);
+        static const struct {
+                const char *file, *value;
+        } expected[] = {
+                { "memory.max", "268435456\n" }, { "memory.high", "209715200\n" },
+                { "memory.swap.max", "0\n" }, { "pids.max", "42\n" },
+                { "cpu.max", "150000 100000\n" }, { "cpu.weight", "250\n" },
+                { "memory.oom.group", "1\n" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(expected); i++) {
+                _cleanup_free_ char *v = NULL;
+                assert_int_equal(read_full_file_at(all->payload_fd, expected[i].file, 0, &v, NULL), 0);
+                if (!streq(v, expected[i].value))
+                        fail_msg("%s is '%s', expected '%s'", expected[i].file, v, expected[i].value);
+        }
+        CgMask m;
+        assert_int_equal(cg_read_mask_at(all->payload_fd, "cgroup.controllers", &m), 0);
+        assert_int_equal(m, CG_MASK_ALL);
+
+        /* PidsMax= alone: only pids below <name>. */
+        cg_limits_init(&l);
+        l.pids_max = CG_LIMIT_MAX;
+        assert_int_equal(cg_sandbox_create(t.root, "pids", &l, &pids), 0);
+        assert_int_equal(cg_read_mask_at(pids->fd, "cgroup.subtree_control", &m), 0);
+        assert_int_equal(m, CG_MASK(CG_CONTROLLER_PIDS));
+        _cleanup_free_ char *v = NULL;
+        assert_int_equal(read_full_file_at(pids->payload_fd, "pids.max", 0, &v, NULL), 0);
+        assert_string_equal(v, "max\n");
+
+        /* Accounting only: the controllers, no limit written. */
+        cg_limits_init(&l);
+        l.accounting = CG_MASK(CG_CONTROLLER_MEMORY);
+        assert_int_equal(cg_sandbox_create(t.root, "acct", &l, &acct), 0);
+        assert_int_equal(cg_read_mask_at(acct->payload_fd, "cgroup.controllers", &m), 0);
+        assert_int_equal(m, CG_MASK(CG_CONTROLLER_MEMORY));
+        CgCounters c;
+        assert_int_equal(cg_sandbox_read_counters(acct, &c), 0);
+        assert_int_not_equal(c.memory_current, CG_COUNTER_UNKNOWN);
+        assert_int_equal(c.pids_current, CG_COUNTER_UNKNOWN);
+
+        assert_int_equal(cg_sandbox_destroy(all, false, 5 * USEC_PER_SEC), 0);
+        assert_int_equal(cg_sandbox_destroy(pids, false, 5 * USEC_PER_SEC), 0);
+        assert_int_equal(cg_sandbox_destroy(acct, false, 5 * USEC_PER_SEC), 0);
+        cgt_teardown(&t);
+}
+
 int main(int argc, char *argv[]) {
         struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_oom),
                 cmocka_unit_test(test_fork_bomb),
                 cmocka_unit_test(test_cpu_quota),
+                cmocka_unit_test(test_limits_written),
         };
         /* Every test cleans up after a failure too (a list of
          * cmocka_unit_test() lines, which tests/CMakeLists.txt reads). */

@@ -7,6 +7,7 @@
  * Every test removes what it made and proves it: cgroup.procs read empty,
  * every pid gone, every directory gone. */
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -311,6 +312,64 @@ static void test_delegation(void **state) {
         cgt_assert_no_path(path);
 }
 
+typedef struct PopulatedSeen {
+        unsigned calls;
+        bool populated;
+} PopulatedSeen;
+
+static void on_populated(CgSandbox *s, const CgCounters *now, const CgCounters *delta, void *userdata) {
+        PopulatedSeen *seen = userdata;
+        seen->calls++;
+        seen->populated = now->populated;
+}
+
+static void watch_until_populated(CgWatch *w, PopulatedSeen *seen, bool want) {
+        usec_t deadline = now_usec(CLOCK_MONOTONIC) + 10 * USEC_PER_SEC;
+        while (seen->populated != want) {
+                usec_t n = now_usec(CLOCK_MONOTONIC);
+                if (n >= deadline)
+                        fail_msg("the watch did not report populated %d", want);
+                struct pollfd p = { .fd = cg_watch_fd(w), .events = POLLIN };
+                assert_true(poll(&p, 1, (int) ((deadline - n) / USEC_PER_MSEC) + 1) >= 0);
+                assert_true(cg_watch_process(w) >= 0);
+        }
+}
+
+/* The watch without any controller: cgroup.events tells it when the payload
+ * gains and loses its processes, as an event (poll on the inotify fd). */
+static void test_watch_populated(void **state) {
+        CgTest t;
+        cgt_setup(&t, "watch");
+        CgLimits l;
+        cg_limits_init(&l);
+        _cleanup_(cg_sandbox_freep) CgSandbox *s = NULL;
+        assert_int_equal(cg_sandbox_create(t.root, "watched", &l, &s), 0);
+        _cleanup_(cg_watch_freep) CgWatch *w = NULL;
+        PopulatedSeen seen = {};
+        assert_int_equal(cg_watch_new(&w), 0);
+        assert_int_equal(cg_watch_add(w, s, on_populated, &seen), 0);
+        assert_int_equal(cg_watch_add(w, s, on_populated, &seen), -EEXIST);
+        assert_int_equal(cg_watch_process(w), 0);   /* nothing happened yet */
+
+        (void) cgt_spawn(s->payload_fd, (char *[]) { (char *) "cg-double-forker", NULL }, true);
+        watch_until_populated(w, &seen, true);
+        unsigned calls = seen.calls;
+        assert_int_equal(cg_sandbox_kill(s, CG_LEAF_PAYLOAD, SIGKILL), 0);
+        watch_until_populated(w, &seen, false);
+        assert_true(seen.calls > calls);
+
+        /* The explicit read finds nothing new. */
+        assert_int_equal(cg_watch_sync(w, s), 0);
+        CgCounters last;
+        assert_int_equal(cg_watch_get(w, s, &last, NULL), 0);
+        assert_false(last.populated);
+        assert_int_equal(cg_watch_remove(w, s), 0);
+        assert_int_equal(cg_watch_remove(w, s), -ENOENT);
+        assert_int_equal(cg_sandbox_destroy(s, false, 5 * USEC_PER_SEC), 0);
+        cgt_reap_all();
+        cgt_teardown(&t);
+}
+
 static void test_memory_limit_error(void **state) {
         CgTest t;
         cgt_setup(&t, "nomem");
@@ -352,6 +411,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test(test_kill_destroy_100_fallback),
                 cmocka_unit_test(test_signal_term),
                 cmocka_unit_test(test_delegation),
+                cmocka_unit_test(test_watch_populated),
                 cmocka_unit_test(test_memory_limit_error),
         };
         /* Every test cleans up after a failure too (a list of
