@@ -8,6 +8,7 @@
 #include "test-util.h"
 
 #include "fileio.h"
+#include "policy-internal.h"
 #include "policy.h"
 #include "strv.h"
 
@@ -333,6 +334,41 @@ static void test_errors_out_parameter(void **state) {
         assert_int_equal(policy_load_buffer("x.policy", text, strlen(text), &p, NULL), -EINVAL);
 }
 
+/* docs/pgsandbox.policy.5.md lists every key and every seccomp group, and
+ * its ```ini examples load. */
+static void test_docs(void **state) {
+        const char *src = getenv("PGS_SOURCE_DIR");
+        TEST_SKIP_UNLESS(src, "PGS_SOURCE_DIR is not set (run through ctest)");
+        _cleanup_free_ char *path = NULL, *doc = NULL;
+        assert_true(asprintf(&path, "%s/docs/pgsandbox.policy.5.md", src) > 0);
+        assert_int_equal(read_full_file(path, 0, &doc, NULL), 0);
+
+        for (size_t i = 0; i < policy_settings_count; i++) {
+                _cleanup_free_ char *row = NULL;
+                assert_true(asprintf(&row, "| `%s=` | ", policy_settings[i].key) > 0);
+                if (!strstr(doc, row))
+                        fail_msg("the man page has no row for %s=", policy_settings[i].key);
+        }
+        for (size_t i = 0; i < policy_seccomp_group_count(); i++) {
+                _cleanup_free_ char *row = NULL;
+                assert_true(asprintf(&row, "| `%s` | %s |", policy_seccomp_group_name(i),
+                                     policy_seccomp_group_description(i)) > 0);
+                if (!strstr(doc, row))
+                        fail_msg("the man page has no row for %s (or its description differs)", policy_seccomp_group_name(i));
+        }
+        size_t examples = 0;
+        for (const char *p = doc; (p = strstr(p, "```ini\n"));) {
+                p += 7;
+                const char *end = strstr(p, "```");
+                assert_non_null(end);
+                Policy *pol = load_ok("doc-example.policy", p, (size_t) (end - p));
+                policy_free(pol);
+                examples++;
+                p = end + 3;
+        }
+        assert_true(examples >= 2);
+}
+
 int main(int argc, char *argv[]) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_bad_inputs),
@@ -342,6 +378,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test(test_good_files),
                 cmocka_unit_test(test_json),
                 cmocka_unit_test(test_errors_out_parameter),
+                cmocka_unit_test(test_docs),
         };
         return pgs_run_tests(argc, argv, tests);
 }
