@@ -4,6 +4,7 @@
  * cgroup2 at /sys/fs/cgroup/unified and keep memory, pids and cpu on v1. */
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/xattr.h>
 
 #include "cg-internal.h"
 #include "fileio.h"
@@ -163,4 +164,17 @@ int cg_host_discover(CgHost **ret) {
         }
         *ret = TAKE_PTR(h);
         return 0;
+}
+
+int cg_host_own_delegated(const CgHost *h) {
+        _cleanup_free_ char *path = NULL;
+        char v[8] = {};
+        if (streq(h->own, "/"))
+                return 0;
+        if (asprintf(&path, "%s%s", h->mount, h->own) < 0)
+                return -ENOMEM;
+        ssize_t n = getxattr(path, "trusted.delegate", v, sizeof v - 1);
+        if (n < 0)
+                return errno == ENODATA || errno == EOPNOTSUPP || errno == ENOTSUP ? 0 : -errno;
+        return streq(v, "1");
 }

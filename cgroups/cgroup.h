@@ -63,6 +63,11 @@ int cg_parse_mountinfo(const char *text, char **ret_mount, CgMask *ret_v1);
 int cg_parse_proc_cgroup(const char *text, char **ret_path);
 
 int cg_host_discover(CgHost **ret);
+/* Whether systemd delegated our own cgroup to us: it marks such a cgroup
+ * with the xattr trusted.delegate=1 (systemd 251 and later). 1 yes, 0 no
+ * (or unknown: older systemd, no xattr support); the daemon's flag decides
+ * then. */
+int cg_host_own_delegated(const CgHost *h);
 CgHost *cg_host_free(CgHost *h);
 DEFINE_TRIVIAL_CLEANUP_FUNC(CgHost *, cg_host_free);
 

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/xattr.h>
 #include <sys/wait.h>
 #include <linux/magic.h>
 
@@ -205,7 +206,7 @@ static void test_signal_term(void **state) {
  * <service>/supervisor, and a sandbox with limits can then be created, which
  * enables controllers in <service>/cgroup.subtree_control. Without the move
  * that write fails with EBUSY. */
-static int delegated_daemon(const char *service_rel, int report) {
+static int delegated_daemon(const char *service_rel, bool marked, int report) {
         _cleanup_(cg_host_freep) CgHost *h = NULL;
         _cleanup_(cg_root_freep) CgRoot *r = NULL;
         _cleanup_(cg_sandbox_freep) CgSandbox *s = NULL;
@@ -213,6 +214,10 @@ static int delegated_daemon(const char *service_rel, int report) {
         int k = cg_host_discover(&h);
         if (k >= 0 && !streq(h->own, service_rel))
                 k = -ESRCH;
+        if (k >= 0 && marked && cg_host_own_delegated(h) != 1)
+                k = -ENOTRECOVERABLE;
+        if (k >= 0 && !marked && cg_host_own_delegated(h) != 0)
+                k = -ENOTRECOVERABLE;
         if (k >= 0)
                 k = cg_root_open(h, NULL, true, &r);
         cg_limits_init(&l);
@@ -242,6 +247,12 @@ static void test_delegation(void **state) {
         snprintf(service, sizeof service, "pgs-test-%d-deleg.service", (int) getpid());
         assert_int_equal(mkdirat(mfd, service, 0755), 0);
         cgt_track(h->mount, service);
+        char spath[256];
+        snprintf(spath, sizeof spath, "%s/%s", h->mount, service);
+        /* systemd marks a delegated cgroup; we see the mark. */
+        bool marked = setxattr(spath, "trusted.delegate", "1", 1, 0) == 0;
+        printf("trusted.delegate %s\n", marked ? "set: cg_host_own_delegated() must see it"
+                                             : "not supported here");
         _cleanup_close_ int sfd = cgt_open_dir(mfd, service);
 
         pid_t helper = cgt_spawn(sfd, (char *[]) { (char *) "cg-double-forker", NULL }, true);
@@ -261,7 +272,7 @@ static void test_delegation(void **state) {
                         _exit(126);
                 char rel[80];
                 snprintf(rel, sizeof rel, "/%s", service);
-                _exit(delegated_daemon(rel, p[1]));
+                _exit(delegated_daemon(rel, marked, p[1]));
         }
         close(p[1]);
         int result = 1;
