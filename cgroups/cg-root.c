@@ -131,11 +131,19 @@ int cg_root_open(const CgHost *h, const char *configured, bool delegated, CgRoot
                                 return -EXDEV;   /* not below the cgroup2 mount */
                         rel += m;
                 }
-                rel += strspn(rel, "/");
-                if (!*rel || strstr(rel, ".."))
-                        return -EINVAL;
                 if (asprintf(&r->path, "%s/%s", h->mount, rel) < 0)
                         return -ENOMEM;
+                /* One slash between components, none at the end. */
+                char *o = r->path + m + 1;
+                for (const char *i = o; *i; i++)
+                        if (*i != '/' || (o > r->path + m + 1 && o[-1] != '/'))
+                                *o++ = *i;
+                while (o > r->path + m + 1 && o[-1] == '/')
+                        o--;
+                *o = 0;
+                rel = r->path + m + 1;
+                if (!*rel || strstr(rel, ".."))
+                        return -EINVAL;
                 _cleanup_close_ int mfd = open(h->mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (mfd < 0)
                         return -errno;

@@ -83,6 +83,44 @@ static void test_create_destroy(void **state) {
         cgt_teardown(&t);
 }
 
+/* Configured roots: relative or absolute below the mount, nested, with
+ * stray slashes; anything else is refused. */
+static void test_root_paths(void **state) {
+        _cleanup_(cg_host_freep) CgHost *h = NULL;
+        int k = cg_host_discover(&h);
+        TEST_SKIP_UNLESS(k >= 0, "no cgroup2 mount (%s)", strerror(-k));
+        char top[64], rel[128], abs[512], expected[512];
+        snprintf(top, sizeof top, "pgs-test-%d-paths", (int) getpid());
+        cgt_track(h->mount, top);
+        snprintf(rel, sizeof rel, "%s//nested/", top);
+        snprintf(expected, sizeof expected, "%s/%s/nested", h->mount, top);
+
+        _cleanup_(cg_root_freep) CgRoot *a = NULL, *b = NULL;
+        assert_int_equal(cg_root_open(h, rel, false, &a), 0);
+        assert_string_equal(a->path, expected);
+        snprintf(abs, sizeof abs, "%s/%s/nested", h->mount, top);
+        assert_int_equal(cg_root_open(h, abs, false, &b), 0);
+        assert_string_equal(b->path, expected);
+        /* Sandboxes below a nested root work like anywhere else. */
+        CgLimits l;
+        cg_limits_init(&l);
+        _cleanup_(cg_sandbox_freep) CgSandbox *s = NULL;
+        assert_int_equal(cg_sandbox_create(a, "x", &l, &s), 0);
+        assert_int_equal(cg_sandbox_destroy(s, false, USEC_PER_SEC), 0);
+
+        CgRoot *bad = NULL;
+        assert_int_equal(cg_root_open(h, "/tmp/pgsandbox", false, &bad), -EXDEV);
+        assert_int_equal(cg_root_open(h, "../escape", false, &bad), -EINVAL);
+        assert_int_equal(cg_root_open(h, "/", false, &bad), -EXDEV);
+        assert_int_equal(cg_root_open(h, h->mount, false, &bad), -EINVAL);
+        assert_null(bad);
+
+        _cleanup_close_ int mfd = open(h->mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        assert_int_equal(cg_remove_tree_at(mfd, top), 0);
+        snprintf(abs, sizeof abs, "%s/%s", h->mount, top);
+        cgt_assert_no_path(abs);
+}
+
 static void test_move_processes(void **state) {
         CgTest t;
         cgt_setup(&t, "move");
@@ -417,6 +455,7 @@ int main(int argc, char *argv[]) {
         struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_discover),
                 cmocka_unit_test(test_create_destroy),
+                cmocka_unit_test(test_root_paths),
                 cmocka_unit_test(test_move_processes),
                 cmocka_unit_test(test_kill_destroy_100),
                 cmocka_unit_test(test_kill_destroy_100_fallback),
