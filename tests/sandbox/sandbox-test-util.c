@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+
+#include "sandbox-test-util.h"
+
+#include "fileio.h"
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+#define TEST_CGROUP_ROOT "/sys/fs/cgroup/unified"
+
+static void closedirp_(DIR **d) {
+        if (*d)
+                closedir(*d);
+}
+
+static const char * const ns_names[] = { "mnt", "pid", "net", "uts", "ipc", "cgroup", "time" };
+
+const unsigned long test_default_namespaces =
+        CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWTIME;
+
+char *test_default_deny[] = {
+        "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd",
+        "mount", "umount2", "pivot_root", "chroot", "fsopen", "fsconfig", "fsmount", "fspick",
+        "move_mount", "open_tree", "mount_setattr", "unshare", "setns",
+        "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module",
+        "create_module", "query_module", "get_kernel_syms", "reboot", "swapon", "swapoff", "acct",
+        "bpf", "perf_event_open", "userfaultfd", "open_by_handle_at", "name_to_handle_at",
+        "add_key", "request_key", "keyctl", "iopl", "ioperm", "settimeofday", "clock_settime",
+        "clock_adjtime", "adjtimex", "syslog", "quotactl", "quotactl_fd", "nfsservctl", "lookup_dcookie",
+        "uselib", "_sysctl", "sethostname", "setdomainname", "vhangup", "personality", "afs_syscall",
+        "tuxcall", "security", "vserver", "fanotify_init", "io_uring_setup",
+        NULL,
+};
+
+void test_require_sandbox(void) {
+        TEST_REQUIRE_ROOT();
+        struct stat st;
+        TEST_SKIP_UNLESS(stat("/proc/self/ns/pid", &st) == 0, "no pid namespaces in this kernel");
+        TEST_SKIP_UNLESS(stat("/proc/self/ns/time", &st) == 0, "no time namespaces in this kernel");
+}
+
+void test_default_config(SandboxConfig *c, SandboxSeccompSpec *spec, char **argv) {
+        *spec = (SandboxSeccompSpec) {
+                .mode = SANDBOX_SECCOMP_DENY_LIST,
+                .action = SANDBOX_SECCOMP_KILL_PROCESS,
+                .syscalls = test_default_deny,
+                .ignore_unknown = true,
+        };
+        *c = (SandboxConfig) {
+                .path = argv[0],
+                .argv = argv,
+                .namespaces = test_default_namespaces,
+                .hostname = "pgs-test",
+                .private_tmp = true,
+                .no_new_privileges = true,
+                .seccomp = spec,
+        };
+}
+
+static char *read_mountinfo(void) {
+        char *s = NULL;
+        assert_int_equal(read_full_file("/proc/self/mountinfo", 0, &s, NULL), 0);
+        return s;
+}
+
+static unsigned long ns_inode(const char *pid, const char *name) {
+        char path[320];
+        struct stat st;
+        snprintf(path, sizeof path, "/proc/%s/ns/%s", pid, name);
+        return stat(path, &st) == 0 ? (unsigned long) st.st_ino : 0;
+}
+
+static void capture_namespaces(TestSandbox *t) {
+        char pid[16];
+        snprintf(pid, sizeof pid, "%d", (int) t->pid);
+        t->n_ns_inodes = 0;
+        for (size_t i = 0; i < ELEMENTSOF(ns_names); i++) {
+                unsigned long ino = ns_inode(pid, ns_names[i]), own = ns_inode("self", ns_names[i]);
+                if (ino != 0 && ino != own)
+                        t->ns_inodes[t->n_ns_inodes++] = ino;
+        }
+}
+
+/* No process anywhere is still in one of the sandbox's namespaces. */
+static void assert_namespaces_gone(const TestSandbox *t) {
+        _cleanup_(closedirp_) DIR *d = opendir("/proc");
+        struct dirent *de;
+
+        assert_non_null(d);
+        while ((de = readdir(d))) {
+                if (de->d_name[0] < '0' || de->d_name[0] > '9')
+                        continue;
+                for (size_t i = 0; i < ELEMENTSOF(ns_names); i++) {
+                        unsigned long ino = ns_inode(de->d_name, ns_names[i]);
+                        for (size_t j = 0; j < t->n_ns_inodes; j++)
+                                if (ino == t->ns_inodes[j])
+                                        fail_msg("process %s is still in the sandbox's %s namespace",
+                                                 de->d_name, ns_names[i]);
+                }
+        }
+}
+
+void test_sandbox_start(TestSandbox *t, const SandboxConfig *c, int cgroup_fd) {
+        int out[2];
+        SandboxResult err = {};
+
+        *t = (TestSandbox) { .out_fd = -EBADF };
+        t->mountinfo_before = read_mountinfo();
+        assert_int_equal(sandbox_prepare(c, &t->prepared, &err), 0);
+        assert_int_equal(pipe2(out, O_CLOEXEC), 0);
+        int stdio[3] = { -1, out[1], out[1] };
+        int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        assert_true(null >= 0);
+        stdio[0] = null;
+        assert_int_equal(sandbox_spawn(t->prepared, cgroup_fd, stdio, &t->process), 0);
+        safe_close(out[1]);
+        safe_close(null);
+        t->out_fd = out[0];
+        t->pid = sandbox_process_pid(t->process);
+        assert_true(t->pid > 0);
+        int r = sandbox_process_wait_started(t->process);
+        assert_true(r >= 0);
+        t->started = r > 0;
+        if (t->started)
+                capture_namespaces(t);
+}
+
+char *test_sandbox_read_line(TestSandbox *t) {
+        char buf[4096];
+        size_t n = 0;
+
+        while (n + 1 < sizeof buf) {
+                ssize_t k = read(t->out_fd, buf + n, 1);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                assert_true(k >= 0);
+                if (k == 0 || buf[n] == '\n')
+                        break;
+                n++;
+        }
+        buf[n] = 0;
+        return strdup(buf);
+}
+
+char *test_sandbox_finish(TestSandbox *t, SandboxResult *ret) {
+        _cleanup_free_ char *out = NULL, *after = NULL;
+        size_t n = 0, size = 0;
+
+        for (;;) {
+                if (n + 4096 > size) {
+                        size = size * 2 + 8192;
+                        out = realloc(out, size);
+                        assert_non_null(out);
+                }
+                ssize_t k = read(t->out_fd, out + n, size - n - 1);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                assert_true(k >= 0);
+                if (k == 0)
+                        break;
+                n += (size_t) k;
+        }
+        out[n] = 0;
+        t->out_fd = safe_close(t->out_fd);
+        if (getenv("PGS_TEST_VERBOSE"))
+                fprintf(stderr, "--- sandbox output:\n%s---\n", out);
+
+        assert_int_equal(sandbox_wait(t->process, ret), 0);
+
+        /* From outside: the init is reaped (the pidfd says so: waitid on it
+         * now fails with ECHILD) and its pid is free. */
+        siginfo_t si = {};
+        assert_int_equal(waitid(P_PIDFD, sandbox_process_pidfd(t->process), &si, WEXITED | WNOHANG), -1);
+        assert_int_equal(errno, ECHILD);
+        assert_int_equal(kill(t->pid, 0), -1);
+        assert_int_equal(errno, ESRCH);
+        t->process = sandbox_process_free(t->process);
+        t->prepared = sandbox_prepared_free(t->prepared);
+
+        assert_namespaces_gone(t);
+        after = read_mountinfo();
+        assert_string_equal(after, t->mountinfo_before);
+        t->mountinfo_before = mfree(t->mountinfo_before);
+        return TAKE_PTR(out);
+}
+
+char *test_sandbox_run(const SandboxConfig *c, int cgroup_fd, SandboxResult *ret) {
+        TestSandbox t;
+        test_sandbox_start(&t, c, cgroup_fd);
+        return test_sandbox_finish(&t, ret);
+}
+
+char *test_result_description(const SandboxResult *r) {
+        _cleanup_(crash_reason_freep) CrashReason *cr = NULL;
+        assert_int_equal(sandbox_result_to_crash_reason(r, &cr), 0);
+        return crash_reason_description(cr);
+}
+
+int test_cgroup_new(char **ret_path) {
+        static unsigned counter;
+        struct statfs sfs;
+        char *path = NULL;
+
+        TEST_SKIP_UNLESS(statfs(TEST_CGROUP_ROOT, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC,
+                         "no cgroup v2 hierarchy at " TEST_CGROUP_ROOT);
+        assert_true(asprintf(&path, TEST_CGROUP_ROOT "/pgs-test-%d-%u", (int) getpid(), counter++) > 0);
+        assert_int_equal(mkdir(path, 0755), 0);
+        int fd = open(path, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        *ret_path = path;
+        return fd;
+}
+
+void test_cgroup_remove(char *path) {
+        if (rmdir(path) < 0)
+                fail_msg("rmdir %s: %s", path, strerror(errno));
+        free(path);
+}
+
+const char *test_helper_path(void) {
+        return PGS_SANDBOX_HELPER;
+}
+
+bool test_has_line(const char *s, const char *line) {
+        size_t n = strlen(line);
+        for (const char *p = s; p && *p;) {
+                const char *e = strchrnul(p, '\n');
+                if ((size_t) (e - p) == n && strneq(p, line, n))
+                        return true;
+                p = *e ? e + 1 : e;
+        }
+        return false;
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The init: signal forwarding and reaping. Needs root. */
+#include <signal.h>
+#include <stdio.h>
+
+#include "sandbox-test-util.h"
+
+static const SandboxRlimit no_core[] = { { RLIMIT_CORE, { 0, 0 } } };
+
+static void start_helper(TestSandbox *t, const char *verb) {
+        char *argv[] = { (char *) test_helper_path(), (char *) verb, NULL };
+        SandboxConfig c;
+        SandboxSeccompSpec spec;
+
+        test_default_config(&c, &spec, argv);
+        c.rlimits = no_core;
+        c.n_rlimits = ELEMENTSOF(no_core);
+        test_sandbox_start(t, &c, -EBADF);
+        assert_true(t->started);
+        _cleanup_free_ char *line = test_sandbox_read_line(t);
+        assert_string_equal(line, "ready");
+}
+
+static void test_term_without_handler_stops(void **state) {
+        TestSandbox t;
+        SandboxResult res;
+
+        start_helper(&t, "pause");
+        assert_int_equal(sandbox_process_kill(t.process, SIGTERM), 0);
+        _cleanup_free_ char *out = test_sandbox_finish(&t, &res);
+        assert_int_equal(res.kind, SANDBOX_RESULT_SIGNALED);
+        assert_string_equal_free(test_result_description(&res), "Killed by signal: TERM");
+}
+
+static void test_every_forwarded_signal_reaches_service(void **state) {
+        static const int signals[] = { SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGINT };
+
+        for (size_t i = 0; i < ELEMENTSOF(signals); i++) {
+                TestSandbox t;
+                SandboxResult res;
+
+                start_helper(&t, "pause");
+                assert_int_equal(sandbox_process_kill(t.process, signals[i]), 0);
+                _cleanup_free_ char *out = test_sandbox_finish(&t, &res);
+                assert_int_equal(res.kind, SANDBOX_RESULT_SIGNALED);
+                assert_int_equal(res.signal, signals[i]);
+                assert_false(res.core_dumped); /* RLIMIT_CORE 0 reached the service */
+        }
+}
+
+static void test_int_counted_once(void **state) {
+        TestSandbox t;
+        SandboxResult res;
+
+        start_helper(&t, "sigcount");
+        assert_int_equal(sandbox_process_kill(t.process, SIGINT), 0);
+        _cleanup_free_ char *line = test_sandbox_read_line(&t);
+        assert_string_equal(line, "int 1");
+        assert_int_equal(sandbox_process_kill(t.process, SIGTERM), 0);
+        _cleanup_free_ char *out = test_sandbox_finish(&t, &res);
+        assert_string_equal(out, "term ints=1\n");
+        assert_string_equal_free(test_result_description(&res), "Exit code: 0");
+}
+
+static void test_orphans_reaped(void **state) {
+        char *argv[] = { (char *) test_helper_path(), "orphans", NULL };
+        SandboxConfig c;
+        SandboxSeccompSpec spec;
+        SandboxResult res;
+
+        test_default_config(&c, &spec, argv);
+        _cleanup_free_ char *out = test_sandbox_run(&c, -EBADF, &res);
+        assert_string_equal(out, "zombies=0\n");
+        assert_string_equal_free(test_result_description(&res), "Exit code: 0");
+}
+
+static void test_kill_ends_whole_sandbox(void **state) {
+        /* The service leaves a background child behind; KILL to the init
+         * takes the pid namespace with it. */
+        char script[256];
+        snprintf(script, sizeof script, "%s pause & exec %s pause", test_helper_path(), test_helper_path());
+        char *argv[] = { "/bin/sh", "-c", script, NULL };
+        SandboxConfig c;
+        SandboxSeccompSpec spec;
+        TestSandbox t;
+        SandboxResult res;
+
+        test_default_config(&c, &spec, argv);
+        test_sandbox_start(&t, &c, -EBADF);
+        _cleanup_free_ char *l1 = test_sandbox_read_line(&t), *l2 = test_sandbox_read_line(&t);
+        assert_string_equal(l1, "ready");
+        assert_string_equal(l2, "ready");
+        assert_int_equal(sandbox_process_kill(t.process, SIGKILL), 0);
+        _cleanup_free_ char *out = test_sandbox_finish(&t, &res);
+        assert_string_equal_free(test_result_description(&res), "Killed by signal: KILL");
+}
+
+int main(int argc, char *argv[]) {
+        test_require_sandbox();
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_term_without_handler_stops),
+                cmocka_unit_test(test_every_forwarded_signal_reaches_service),
+                cmocka_unit_test(test_int_counted_once),
+                cmocka_unit_test(test_orphans_reaped),
+                cmocka_unit_test(test_kill_ends_whole_sandbox),
+        };
+        return pgs_run_tests(argc, argv, tests);
+}
