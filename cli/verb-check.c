@@ -44,6 +44,11 @@ static int expand_paths(char **args, int n, char ***ret) {
                                 fprintf(stderr, "%s: cannot read directory: %s\n", args[i], strerror(-r));
                                 return r;
                         }
+                        if (!l || !l[0]) {
+                                /* An empty directory is not a valid set of policies by accident. */
+                                fprintf(stderr, "%s: no *.policy files in this directory\n", args[i]);
+                                return -ENOENT;
+                        }
                         STRV_FOREACH(p, l)
                                 if ((r = strv_extend(&paths, *p)) < 0)
                                         return r;
@@ -89,6 +94,7 @@ int verb_check(int argc, char *argv[]) {
         if (r < 0) {
                 if (r == -ENOMEM)
                         fprintf(stderr, "pgsandbox check: out of memory\n");
+                /* Other errors were reported by expand_paths(). */
                 return 1;
         }
 

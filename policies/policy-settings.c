@@ -201,15 +201,29 @@ static int parse_bool(PolicyParser *p, const PolicySetting *s, const char *value
         return 0;
 }
 
+/* Enum keys: arg indexes this table. */
+static int service_type_from(const char *s) {
+        return policy_service_type_from_string(s);
+}
+static int restart_from(const char *s) {
+        return restart_policy_from_keyword(s);
+}
+static int protect_system_from(const char *s) {
+        return policy_protect_system_from_string(s);
+}
+static int seccomp_profile_from(const char *s) {
+        return policy_seccomp_profile_from_string(s);
+}
+
 static int parse_enum(PolicyParser *p, const PolicySetting *s, const char *value) {
         static const struct {
                 int (*from_string)(const char *s);
                 const char *choices;
         } enums[] = {
-                { (int (*)(const char *)) policy_service_type_from_string, "simple or notify" },
-                { (int (*)(const char *)) restart_policy_from_keyword, "no, on-failure or always" },
-                { (int (*)(const char *)) policy_protect_system_from_string, "no, yes or strict" },
-                { (int (*)(const char *)) policy_seccomp_profile_from_string, "default, strict or none" },
+                { service_type_from, "simple or notify" },
+                { restart_from, "no, on-failure or always" },
+                { protect_system_from, "no, yes or strict" },
+                { seccomp_profile_from, "default, strict or none" },
         };
         int v = enums[s->arg].from_string(value);
         if (v < 0)

@@ -93,6 +93,12 @@ run "$src" check /nonexistent/x.policy
 expect_rc 1 "missing file"
 grep -qx '/nonexistent/x.policy: cannot read: No such file or directory' "$err" || fail "missing file: $(cat "$err")"
 
+empty=$(mktemp -d)
+run "$src" check "$empty"
+rmdir "$empty"
+expect_rc 1 "empty directory"
+grep -q 'no \*.policy files in this directory' "$err" || fail "empty directory: $(cat "$err")"
+
 if [ "$failures" -gt 0 ]; then
         echo "$failures check(s) failed" >&2
         exit 1
