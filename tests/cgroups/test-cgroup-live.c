@@ -14,6 +14,8 @@
 #include <sys/xattr.h>
 #include <sys/wait.h>
 #include <linux/magic.h>
+#include <linux/sched.h>
+#include <sys/syscall.h>
 
 #include "test-util.h"
 
@@ -157,6 +159,43 @@ static void test_move_processes(void **state) {
         assert_non_null(strstr(text, "/mover/payload\n"));
         free(text);
 
+        assert_int_equal(cg_sandbox_destroy(s, true, 5 * USEC_PER_SEC), 0);
+        cgt_reap_all();
+        cgt_assert_gone(pids, n);
+        cgt_teardown(&t);
+}
+
+/* What the sandbox code will do with the payload fd: clone3() with
+ * CLONE_INTO_CGROUP starts the child in payload, with no window in which it
+ * runs anywhere else. */
+static void test_clone_into_payload(void **state) {
+        CgTest t;
+        cgt_setup(&t, "clone3");
+        CgLimits l;
+        cg_limits_init(&l);
+        _cleanup_(cg_sandbox_freep) CgSandbox *s = NULL;
+        assert_int_equal(cg_sandbox_create(t.root, "clone3", &l, &s), 0);
+
+        struct clone_args args = {
+                .flags = CLONE_INTO_CGROUP,
+                .exit_signal = SIGCHLD,
+                .cgroup = (uint64_t) cg_sandbox_leaf_fd(s, CG_LEAF_PAYLOAD),
+        };
+        long pid = syscall(SYS_clone3, &args, sizeof args);
+        if (pid < 0 && (errno == ENOSYS || errno == E2BIG)) {
+                cgt_teardown(&t);
+                TEST_SKIP_UNLESS(false, "this kernel has no clone3() with CLONE_INTO_CGROUP (5.7+)");
+        }
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                for (;;)
+                        pause();
+        }
+        _cleanup_free_ pid_t *pids = NULL;
+        size_t n;
+        assert_int_equal(cg_read_procs_fd(s->payload_fd, &pids, &n), 0);
+        assert_int_equal(n, 1);
+        assert_int_equal(pids[0], pid);
         assert_int_equal(cg_sandbox_destroy(s, true, 5 * USEC_PER_SEC), 0);
         cgt_reap_all();
         cgt_assert_gone(pids, n);
@@ -457,6 +496,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test(test_create_destroy),
                 cmocka_unit_test(test_root_paths),
                 cmocka_unit_test(test_move_processes),
+                cmocka_unit_test(test_clone_into_payload),
                 cmocka_unit_test(test_kill_destroy_100),
                 cmocka_unit_test(test_kill_destroy_100_fallback),
                 cmocka_unit_test(test_signal_term),
