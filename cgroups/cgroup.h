@@ -94,11 +94,11 @@ typedef struct CgRoot {
  * NULL means CG_ROOT_DEFAULT) is created if missing. */
 int cg_root_open(const CgHost *h, const char *configured, bool delegated, CgRoot **ret);
 CgRoot *cg_root_free(CgRoot *r);   /* closes; never removes anything */
+DEFINE_TRIVIAL_CLEANUP_FUNC(CgRoot *, cg_root_free);
 /* Makes the controllers of mask available to the root's children: in each
  * cgroup.subtree_control from the mount down (configured root) or only in the
  * root (delegated). Adds, never removes. */
 int cg_root_enable(CgRoot *r, CgMask mask);
-DEFINE_TRIVIAL_CLEANUP_FUNC(CgRoot *, cg_root_free);
 
 /* ---- limits ----------------------------------------------------------------- */
 
@@ -122,7 +122,7 @@ void cg_limits_init(CgLimits *l);
 /* Controllers the limits need (without accounting). */
 CgMask cg_limits_mask(const CgLimits *l) _pure_;
 /* 0 if the root can enforce every limit; else -EOPNOTSUPP and, if ret_error,
- * one line per missing controller, e.g. "MemoryMax= needs the cgroup v2
+ * one line per key whose controller is missing, e.g. "MemoryMax= needs the cgroup v2
  * memory controller, which this host does not provide: the memory controller
  * is bound to cgroup v1 (fix: ...)". */
 int cg_limits_check(const CgRoot *r, const CgLimits *l, char **ret_error);
