@@ -7,8 +7,9 @@
  *   1. propagation private, recursively, so nothing leaks back to the host
  *   2. RootDirectory= bound onto itself (pivot_root needs a mount point)
  *   3. ProtectSystem= (yes: /usr /boot /efi; strict: the whole tree) read-only
- *   4. fresh /proc, /sys (fresh sysfs in a new net namespace so that
- *      /sys/class/net shows the sandbox's devices), a minimal /dev on a tmpfs
+ *   4. fresh /proc (with /proc/sys, /proc/sysrq-trigger and the like
+ *      read-only), /sys read-only (a fresh sysfs in a new net namespace so
+ *      that /sys/class/net shows the sandbox's devices), a minimal /dev on a tmpfs
  *      (host device nodes bound onto empty files, devpts newinstance, shm)
  *   5. ReadOnlyPaths=, then ReadWritePaths= (punching holes into 3 and 5)
  *   6. BindPaths=, BindReadOnlyPaths=, TemporaryFileSystem=, PrivateTmp=
@@ -32,6 +33,10 @@
 #include "strv.h"
 
 #define MS_NOSUID_NODEV_NOEXEC (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+static const char * const proc_read_only[] = {
+        "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs", "/proc/asound",
+};
 
 static const char * const dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
 
@@ -206,10 +211,22 @@ int mount_plan_build(const SandboxConfig *c, MountPlan *ret) {
         r = plan_add(&plan, MOUNT_OP_PROC, root, NULL, "/proc", NULL, MS_NOSUID_NODEV_NOEXEC, false, mk);
         if (r < 0)
                 return r;
+        /* A service running as uid 0 without capabilities still owns every
+         * root-owned file by DAC: /proc/sys/kernel/core_pattern or
+         * /proc/sysrq-trigger would be writable and reach the host. The
+         * kernel's global knobs are therefore read-only, always. */
+        for (size_t i = 0; i < ELEMENTSOF(proc_read_only); i++) {
+                r = plan_add_attr(&plan, MOUNT_OP_READ_ONLY, root, proc_read_only[i], true);
+                if (r < 0)
+                        return r;
+        }
+        /* The same holds for /sys: a fresh one (in a new net namespace, so
+         * that /sys/class/net shows the sandbox's devices) or the host's,
+         * read-only either way. */
         if (c->namespaces & CLONE_NEWNET)
                 r = plan_add(&plan, MOUNT_OP_SYSFS, root, NULL, "/sys", NULL, MS_RDONLY | MS_NOSUID_NODEV_NOEXEC,
                              false, mk);
-        else if (root) {
+        else {
                 r = plan_add(&plan, MOUNT_OP_BIND, root, "/sys", "/sys", NULL, 0, false, mk);
                 if (r >= 0)
                         r = plan_add(&plan, MOUNT_OP_READ_ONLY, root, NULL, "/sys", NULL, 0, false, false);

@@ -11,7 +11,9 @@
  *   pause          wait forever, no handlers (TERM must still stop it)
  *   orphans        double-fork so that a grandchild is orphaned, then count
  *                  zombies in /proc: "zombies=N"
- *   rw DIR         write, read back and delete DIR/file: "rw: ok" */
+ *   rw DIR         write, read back and delete DIR/file: "rw: ok"
+ *   openw FILE...  open each FILE for writing, write nothing, close:
+ *                  "FILE: ok" or the error (harmless even where it works) */
 
 #include <dirent.h>
 #include <errno.h>
@@ -182,6 +184,15 @@ int main(int argc, char **argv) {
         }
         if (strcmp(verb, "orphans") == 0)
                 return orphans();
+        if (strcmp(verb, "openw") == 0) {
+                for (int i = 2; i < argc; i++) {
+                        int fd = open(argv[i], O_WRONLY | O_CLOEXEC | O_NOCTTY);
+                        report(argv[i], fd);
+                        if (fd >= 0)
+                                close(fd);
+                }
+                return 0;
+        }
         if (strcmp(verb, "rw") == 0 && argc == 3) {
                 char path[4096], buf[16] = {};
                 snprintf(path, sizeof path, "%s/pgs-rw-test", argv[2]);

@@ -191,6 +191,23 @@ static void test_private_tmp(void **state) {
         assert_int_equal(unlink(marker), 0);
 }
 
+/* uid 0 without capabilities still owns root-owned files: the kernel's
+ * global knobs must be read-only, or the service reaches the host. */
+static void test_kernel_knobs_read_only(void **state) {
+        char *argv[] = { (char *) test_helper_path(), "openw", "/proc/sys/kernel/core_pattern", "/proc/sysrq-trigger",
+                         "/proc/sys/vm/drop_caches", "/sys/kernel/mm/transparent_hugepage/enabled", "/dev/null", NULL };
+        SandboxResult res;
+        _cleanup_free_ char *out = run_default(argv, &res);
+        assert_exited_zero(&res);
+        assert_true(test_has_line(out, "/proc/sys/kernel/core_pattern: EROFS"));
+        assert_true(test_has_line(out, "/proc/sys/vm/drop_caches: EROFS"));
+        assert_true(test_has_line(out, "/sys/kernel/mm/transparent_hugepage/enabled: EROFS"));
+        assert_true(test_has_line(out, "/dev/null: ok"));
+        /* Kernels without CONFIG_MAGIC_SYSRQ have no sysrq-trigger. */
+        assert_true(test_has_line(out, "/proc/sysrq-trigger: EROFS") ||
+                    (test_has_line(out, "/proc/sysrq-trigger: ENOENT") && access("/proc/sysrq-trigger", F_OK) < 0));
+}
+
 static void test_cgroup_placement(void **state) {
         char *cg_path = NULL;
         int cg = test_cgroup_new(&cg_path);
@@ -242,6 +259,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test(test_read_only_path_erofs),
                 cmocka_unit_test(test_inaccessible_paths),
                 cmocka_unit_test(test_private_tmp),
+                cmocka_unit_test(test_kernel_knobs_read_only),
                 cmocka_unit_test(test_cgroup_placement),
         };
         return pgs_run_tests(argc, argv, tests);
