@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* End to end: a real pgsandboxd, real sandboxes, real programs that crash,
+ * driven through the D-Bus API as the CLI would. Each test starts its own
+ * daemon and proves afterwards that no process, cgroup or socket is left.
+ * The crash kinds that need cgroup controllers (OOM, pids) are in the VM
+ * tier (test-daemon-limits). */
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "test-util.h"
+
+#include "daemon-harness.h"
+
+static Harness H;
+
+static char *policy_text(const char *name, const char *exec_args, const char *extra) {
+        char *s = NULL;
+        assert_true(asprintf(&s,
+                             "[Service]\nName=%s\nExec=%s %s\nAutoStart=yes\n%s",
+                             name, harness_crasher(), exec_args, extra ?: "") >= 0);
+        return s;
+}
+
+static void add_policy(const char *name, const char *exec_args, const char *extra) {
+        char *t = policy_text(name, exec_args, extra);
+        harness_write_policy(&H, name, t);
+        free(t);
+}
+
+static void assert_evidence_contains(const char *name, const char *needle) {
+        char *e = harness_get_string(&H, name, "CrashEvidence");
+        assert_non_null(e);
+        if (!strstr(e, needle))
+                fail_msg("evidence of %s is '%s', expected it to contain '%s'", name, e, needle);
+        free(e);
+}
+
+static void test_exit_code_backoff_and_start_limit(void **state) {
+        add_policy("exits", "exit 1",
+                   "Restart=on-failure\nRestartSec=100ms\nRestartMaxDelaySec=1s\n"
+                   "StartLimitBurst=5\nStartLimitIntervalSec=60s\n");
+        harness_start(&H);
+        harness_wait_status(&H, "exits", "Failed (Exit code: 1) [restarts: 5]", 15000);
+        assert_evidence_contains("exits", "start limit hit");
+
+        /* The delays between each Restarting and the next Starting. */
+        static const unsigned expected_ms[] = { 100, 200, 400, 800, 1000 };
+        size_t k = 0;
+        uint64_t restarting = 0;
+        for (size_t i = 0; i < harness_n_events; i++) {
+                HarnessEvent *e = &harness_events[i];
+                if (!streq(e->name, "exits"))
+                        continue;
+                if (streq(e->state, "Restarting"))
+                        restarting = e->usec;
+                else if (streq(e->state, "Starting") && restarting) {
+                        assert_true(k < ELEMENTSOF(expected_ms));
+                        long ms = (long) ((e->usec - restarting) / 1000);
+                        if (labs(ms - (long) expected_ms[k]) > 50)
+                                fail_msg("restart %zu came after %ld ms, expected %u ms (±50)", k + 1, ms,
+                                         expected_ms[k]);
+                        k++;
+                        restarting = 0;
+                }
+        }
+        assert_int_equal(k, 5);
+        harness_stop(&H);
+}
+
+static void test_panic_from_c_assert(void **state) {
+        add_policy("asserts", "assert", NULL);
+        harness_start(&H);
+        harness_wait_status(&H, "asserts", "Failed (Panic: Assertion `queue_len > 0' failed)", 10000);
+        assert_evidence_contains("asserts", "crasher.c:");
+        assert_evidence_contains("asserts", "killed by SIGABRT");
+        harness_stop(&H);
+}
+
+static void test_panic_from_python(void **state) {
+        struct stat st;
+        if (stat("/usr/bin/python3", &st) < 0) {
+                skip(); /* cmocka: this one case needs Debian's python3 */
+                return;
+        }
+        harness_write_policy(&H, "py",
+                             "[Service]\nExec=/usr/bin/python3 -c \"import sys\\ndef main():\\n    return 1 / 0\\nmain()\"\n"
+                             "AutoStart=yes\n");
+        harness_start(&H);
+        harness_wait_status(&H, "py", "Failed (Panic: ZeroDivisionError: division by zero)", 10000);
+        assert_evidence_contains("py", "File \"<string>\", line 3, in main");
+        harness_stop(&H);
+}
+
+static void test_seccomp_blocked_syscall(void **state) {
+        add_policy("tracer", "ptrace", NULL);
+        harness_start(&H);
+        harness_wait_status(&H, "tracer", "Failed (Killed by signal: SYS)", 10000);
+        assert_evidence_contains("tracer", "seccomp blocked ptrace(2)");
+        harness_stop(&H);
+}
+
+static void test_missing_binary(void **state) {
+        harness_write_policy(&H, "missing", "[Service]\nExec=/nonexistent/pgs-no-such-binary --flag\nAutoStart=yes\n");
+        harness_start(&H);
+        harness_wait_status(&H, "missing",
+                            "Failed (Error: exec /nonexistent/pgs-no-such-binary: No such file or directory)", 10000);
+        harness_stop(&H);
+}
+
+static void test_signal_crash(void **state) {
+        add_policy("segv", "segv", "[Sandbox]\nLimitCORE=0\n");
+        harness_start(&H);
+        harness_wait_status(&H, "segv", "Failed (Killed by signal: SEGV)", 10000);
+        harness_stop(&H);
+}
+
+static void test_kill_term_is_not_restarted(void **state) {
+        char *kind, *msg;
+
+        add_policy("sleeper", "sleep 1000", "Restart=always\n");
+        harness_start(&H);
+        harness_wait_status(&H, "sleeper", "Running", 10000);
+        assert_true(harness_get_number(&H, "sleeper", "MainPID") > 1);
+
+        harness_call_verb(&H, "Kill", "sleeper", "TERM", &kind, &msg);
+        assert_string_equal(kind, "success");
+        assert_string_equal(msg, "Sent TERM to service sleeper");
+        free(kind), free(msg);
+        harness_wait_status(&H, "sleeper", "Stopped (Killed by signal: TERM)", 10000);
+        assert_int_equal(harness_get_number(&H, "sleeper", "Restarts"), 0);
+        assert_int_equal(harness_get_number(&H, "sleeper", "MainPID"), 0);
+
+        harness_call_verb(&H, "Kill", "sleeper", "-9", &kind, &msg);
+        assert_string_equal(kind, "already-stopped");
+        assert_string_equal(msg, "Service sleeper is already stopped");
+        free(kind), free(msg);
+        harness_call_verb(&H, "Kill", "nope", "KILL", &kind, &msg);
+        assert_string_equal(kind, "not-found");
+        assert_string_equal(msg, "Service nope not found");
+        free(kind), free(msg);
+
+        /* Started again by the operator, then KILL: the whole sandbox at once. */
+        harness_call_verb(&H, "Start", "sleeper", NULL, &kind, &msg);
+        assert_string_equal(msg, "Started service sleeper");
+        free(kind), free(msg);
+        harness_wait_status(&H, "sleeper", "Running", 10000);
+        harness_call_verb(&H, "Kill", "sleeper", "SIGKILL", &kind, &msg);
+        assert_string_equal(msg, "Sent KILL to service sleeper");
+        free(kind), free(msg);
+        harness_wait_status(&H, "sleeper", "Stopped (Killed by signal: KILL)", 10000);
+        harness_stop(&H);
+}
+
+static void test_stop_timeout_escalates_to_kill(void **state) {
+        char *kind, *msg;
+
+        /* Type=notify: Running once it ignores TERM (it says so with READY=1).
+         * The notify socket is in the test's runtime directory under /tmp. */
+        add_policy("stubborn", "ignore-term", "TimeoutStopSec=300ms\nType=notify\n[Sandbox]\nPrivateTmp=no\n");
+        harness_start(&H);
+        harness_wait_status(&H, "stubborn", "Running", 10000);
+        harness_call_verb(&H, "Stop", "stubborn", NULL, &kind, &msg);
+        assert_string_equal(kind, "success");
+        free(kind), free(msg);
+        harness_wait_status(&H, "stubborn", "Stopped (Timeout)", 10000);
+        assert_evidence_contains("stubborn", "stop timeout (TimeoutStopSec=300ms)");
+        harness_stop(&H);
+}
+
+static void test_limit_without_controller_is_an_error(void **state) {
+        /* On a host whose memory controller is bound to cgroup v1 (like the CI
+         * host), a limit must fail loudly, never run without it. */
+        FILE *f = fopen("/sys/fs/cgroup/unified/cgroup.controllers", "re");
+        char line[256] = "";
+        if (!f || !fgets(line, sizeof line, f) || strstr(line, "memory")) {
+                if (f)
+                        fclose(f);
+                skip(); /* this host has a v2 memory controller: the VM tier tests the OOM */
+                return;
+        }
+        fclose(f);
+        add_policy("capped", "sleep 100", "[Resources]\nMemoryMax=64M\n");
+        harness_start(&H);
+        char *status = NULL;
+        harness_wait_status(&H, "capped", "Failed (Error: MemoryMax= needs the cgroup v2 memory controller, which "
+                                          "this host does not provide: the memory controller is bound to cgroup v1)",
+                            10000);
+        free(status);
+        harness_stop(&H);
+}
+
+/* A non-root caller can read, and every change is refused with nothing done. */
+static void test_non_root_is_denied(void **state) {
+        add_policy("guarded", "sleep 1000", NULL);
+        harness_start(&H);
+        harness_wait_status(&H, "guarded", "Running", 10000);
+        uint64_t task = harness_get_number(&H, "guarded", "TaskId");
+
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                /* nobody */
+                if (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0)
+                        _exit(10);
+                sd_bus *bus = harness_connect(&H);
+                if (!bus)
+                        _exit(11);
+                static const struct {
+                        const char *method, *sig, *expected;
+                } calls[] = {
+                        { "Kill", "as", "Permission denied: killing sandboxes requires root" },
+                        { "Stop", "as", "Permission denied: stopping sandboxes requires root" },
+                        { "Start", "as", "Permission denied: starting sandboxes requires root" },
+                        { "Restart", "as", "Permission denied: restarting sandboxes requires root" },
+                };
+                for (size_t i = 0; i < ELEMENTSOF(calls); i++) {
+                        sd_bus_error error = SD_BUS_ERROR_NULL;
+                        int r = streq(calls[i].method, "Kill")
+                                        ? sd_bus_call_method(bus, NULL, "/org/pgsandbox1", "org.pgsandbox1.Manager",
+                                                             "Kill", &error, NULL, "ass", 1, "guarded", "KILL")
+                                        : sd_bus_call_method(bus, NULL, "/org/pgsandbox1", "org.pgsandbox1.Manager",
+                                                             calls[i].method, &error, NULL, "as", 1, "guarded");
+                        if (r >= 0 || !sd_bus_error_has_name(&error, SD_BUS_ERROR_ACCESS_DENIED) ||
+                            !streq(error.message, calls[i].expected)) {
+                                fprintf(stderr, "%s: r=%d %s: %s\n", calls[i].method, r, error.name, error.message);
+                                _exit(20 + (int) i);
+                        }
+                        sd_bus_error_free(&error);
+                }
+                sd_bus_error error = SD_BUS_ERROR_NULL;
+                if (sd_bus_call_method(bus, NULL, "/org/pgsandbox1", "org.pgsandbox1.Manager", "Reload", &error, NULL,
+                                       "") >= 0 ||
+                    !streq(error.message, "Permission denied: reloading policies requires root"))
+                        _exit(30);
+                sd_bus_error_free(&error);
+                /* Reads are open. */
+                sd_bus_message *reply = NULL;
+                if (sd_bus_call_method(bus, NULL, "/org/pgsandbox1", "org.pgsandbox1.Manager", "ListSandboxes", &error,
+                                       &reply, "") < 0) {
+                        fprintf(stderr, "ListSandboxes: %s: %s\n", error.name, error.message);
+                        _exit(31);
+                }
+                sd_bus_message_unref(reply);
+                sd_bus_flush_close_unref(bus);
+                _exit(0);
+        }
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+
+        /* Nothing happened: the same run is still running. */
+        char *s = harness_get_string(&H, "guarded", "Status");
+        assert_string_equal(s, "Running");
+        free(s);
+        assert_int_equal(harness_get_number(&H, "guarded", "TaskId"), task);
+        harness_stop(&H);
+}
+
+
+int main(int argc, char *argv[]) {
+        TEST_REQUIRE_ROOT();
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test_prestate_setup_teardown(test_exit_code_backoff_and_start_limit, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_panic_from_c_assert, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_panic_from_python, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_seccomp_blocked_syscall, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_missing_binary, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_signal_crash, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_kill_term_is_not_restarted, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_stop_timeout_escalates_to_kill, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_limit_without_controller_is_an_error, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_non_root_is_denied, NULL, harness_teardown, &H),
+        };
+        return pgs_run_tests(argc, argv, tests);
+}
