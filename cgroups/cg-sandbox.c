@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Per-sandbox cgroups: <root>/<name>/{monitor,payload}, limits on payload,
  * and the check that refuses a limit the host cannot enforce. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
 #include "cg-internal.h"
 #include "fileio.h"
+#include "strv.h"
 
 void cg_limits_init(CgLimits *l) {
         *l = (CgLimits) {
@@ -304,4 +307,53 @@ int cg_sandbox_destroy(CgSandbox *s, bool kill, usec_t timeout) {
         if (r < 0 && r != -ENOENT)
                 return r;
         return rmdir(s->path) < 0 ? -errno : 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+        return strcmp(*(char * const *) a, *(char * const *) b);
+}
+
+int cg_root_list_sandboxes(CgRoot *r, char ***ret) {
+        _cleanup_strv_free_ char **names = NULL;
+        int dfd = fcntl(r->fd, F_DUPFD_CLOEXEC, 3);
+        if (dfd < 0)
+                return -errno;
+        DIR *d = fdopendir(dfd);
+        if (!d) {
+                safe_close(dfd);
+                return -errno;
+        }
+        /* fdopendir() of a dup shares the offset: start from the top. */
+        rewinddir(d);
+        int k = 0;
+        for (struct dirent *de; (de = readdir(d));) {
+                if (de->d_type != DT_DIR || de->d_name[0] == '.' || streq(de->d_name, CG_SUPERVISOR_LEAF))
+                        continue;
+                char payload[NAME_MAX + 16];
+                struct stat st;
+                snprintf(payload, sizeof payload, "%s/payload", de->d_name);
+                if (fstatat(r->fd, payload, &st, 0) < 0 || !S_ISDIR(st.st_mode))
+                        continue;
+                char *name = NULL;
+                k = cg_unescape_name(de->d_name, &name);
+                if (k < 0)
+                        break;
+                k = strv_push(&names, name);
+                if (k < 0) {
+                        free(name);
+                        break;
+                }
+        }
+        closedir(d);
+        if (k < 0)
+                return k;
+        if (names)
+                qsort(names, strv_length(names), sizeof *names, cmp_str);
+        else {
+                names = calloc(1, sizeof *names);
+                if (!names)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(names);
+        return 0;
 }

@@ -160,6 +160,10 @@ typedef struct CgSandbox {
  * (see cg_limits_check() for the message); -EEXIST if it exists. On failure
  * nothing is left behind. */
 int cg_sandbox_create(CgRoot *r, const char *name, const CgLimits *l, CgSandbox **ret);
+/* The names (unescaped) of the sandboxes below the root, sorted: what a
+ * restarted daemon re-adopts. Directories that are not sandboxes (the
+ * supervisor leaf, anything without a payload leaf) are left out. */
+int cg_root_list_sandboxes(CgRoot *r, char ***ret);
 /* Opens an existing one (re-adoption after a daemon restart). */
 int cg_sandbox_open(CgRoot *r, const char *name, CgSandbox **ret);
 int cg_sandbox_set_limits(CgSandbox *s, const CgLimits *l);

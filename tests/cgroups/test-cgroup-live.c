@@ -21,6 +21,7 @@
 
 #include "cg-test-lib.h"
 #include "fileio.h"
+#include "strv.h"
 
 static void test_discover(void **state) {
         _cleanup_(cg_host_freep) CgHost *h = NULL;
@@ -78,8 +79,23 @@ static void test_create_destroy(void **state) {
         assert_int_equal(cg_sandbox_open(t.root, "cgroup.procs", &odd2), 0);
         assert_string_equal(odd2->path, odd->path);
 
+        /* A restarted daemon finds both by their real names; a directory
+         * that is not a sandbox is not listed. */
+        char stray[512];
+        snprintf(stray, sizeof stray, "%s/not-a-sandbox", t.root->path);
+        assert_int_equal(mkdir(stray, 0755), 0);
+        _cleanup_strv_free_ char **names = NULL;
+        assert_int_equal(cg_root_list_sandboxes(t.root, &names), 0);
+        assert_int_equal(strv_length(names), 2);
+        assert_string_equal(names[0], "cgroup.procs");
+        assert_string_equal(names[1], "web");
+        assert_int_equal(rmdir(stray), 0);
+
         assert_int_equal(cg_sandbox_destroy(s, false, 5 * USEC_PER_SEC), 0);
         assert_int_equal(cg_sandbox_destroy(odd, false, 5 * USEC_PER_SEC), 0);
+        strv_free(names);
+        assert_int_equal(cg_root_list_sandboxes(t.root, &names), 0);
+        assert_int_equal(strv_length(names), 0);
         cgt_assert_no_path(monitor);
         cgt_assert_no_path(odd->path);
         cgt_teardown(&t);
