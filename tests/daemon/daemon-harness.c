@@ -30,16 +30,46 @@ static const char *build_dir(void) {
         return b;
 }
 
+static char staged_dir[64];
+
+static void unstage(void) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/pgs-test-crasher", staged_dir);
+        (void) unlink(path);
+        (void) rmdir(staged_dir);
+}
+
+/* The payload runs inside sandboxes, which have a private /tmp and may not
+ * see the build directory (CI clones anywhere, /tmp included): it is copied
+ * to /run, which every default sandbox sees, once per test program. */
 const char *harness_crasher(void) {
-        static char path[512];
-        snprintf(path, sizeof path, "%s/tests/daemon/pgs-test-crasher", build_dir());
+        static char path[128];
+        char src[512], buf[65536];
+
+        if (path[0])
+                return path;
+        snprintf(staged_dir, sizeof staged_dir, "/run/pgs-test-bin-XXXXXX");
+        assert_non_null(mkdtemp(staged_dir));
+        assert_int_equal(chmod(staged_dir, 0755), 0);
+        atexit(unstage);
+        snprintf(src, sizeof src, "%s/tests/daemon/pgs-test-crasher", build_dir());
+        snprintf(path, sizeof path, "%s/pgs-test-crasher", staged_dir);
+        int in = open(src, O_RDONLY | O_CLOEXEC), out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+        assert_true(in >= 0 && out >= 0);
+        ssize_t n;
+        while ((n = read(in, buf, sizeof buf)) > 0)
+                assert_int_equal(write(out, buf, (size_t) n), n);
+        close(in);
+        assert_int_equal(close(out), 0);
         return path;
 }
 
 void harness_write_policy(Harness *h, const char *name, const char *text) {
         char path[512];
         if (!h->dir[0]) {
-                snprintf(h->dir, sizeof h->dir, "/tmp/pgs-daemon-XXXXXX");
+                /* Under /run, not /tmp: sandboxes see /run (the notify
+                 * socket is in the runtime directory); /tmp is private. */
+                snprintf(h->dir, sizeof h->dir, "/run/pgs-daemon-XXXXXX");
                 assert_non_null(mkdtemp(h->dir));
                 /* Other users must reach the API socket (the non-root tests). */
                 assert_int_equal(chmod(h->dir, 0755), 0);

@@ -13,7 +13,7 @@
 #include <systemd/sd-bus.h>
 
 typedef struct Harness {
-        char dir[128];          /* /tmp/pgs-daemon-XXXXXX */
+        char dir[128];          /* /run/pgs-daemon-XXXXXX */
         char policy_dir[160];
         char runtime_dir[160];
         char state_dir[160];
@@ -64,5 +64,5 @@ typedef struct HarnessEvent {
 extern HarnessEvent harness_events[1024];
 extern size_t harness_n_events;
 
-/* The path of a test program built beside the tests. */
+/* The test payload (tests/daemon/crasher.c), copied where sandboxes see it. */
 const char *harness_crasher(void);

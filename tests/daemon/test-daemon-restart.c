@@ -55,8 +55,7 @@ static void test_sandboxes_survive_daemon_restarts(void **state, int sig) {
         char trigger[256];
         snprintf(trigger, sizeof trigger, "%s/leave-now", H.dir);
         snprintf(text, sizeof text,
-                 "[Service]\nExec=%s exit-when %s 3\nRestart=on-failure\nRestartSec=100ms\nAutoStart=yes\n"
-                 "[Sandbox]\nPrivateTmp=no\n",
+                 "[Service]\nExec=%s exit-when %s 3\nRestart=on-failure\nRestartSec=100ms\nAutoStart=yes\n",
                  harness_crasher(), trigger);
         harness_write_policy(&H, "leaver", text);
         harness_start(&H);

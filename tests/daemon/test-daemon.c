@@ -157,9 +157,8 @@ static void test_kill_term_is_not_restarted(void **state) {
 static void test_stop_timeout_escalates_to_kill(void **state) {
         char *kind, *msg;
 
-        /* Type=notify: Running once it ignores TERM (it says so with READY=1).
-         * The notify socket is in the test's runtime directory under /tmp. */
-        add_policy("stubborn", "ignore-term", "TimeoutStopSec=300ms\nType=notify\n[Sandbox]\nPrivateTmp=no\n");
+        /* Type=notify: Running once it ignores TERM (it says so with READY=1). */
+        add_policy("stubborn", "ignore-term", "TimeoutStopSec=300ms\nType=notify\n");
         harness_start(&H);
         harness_wait_status(&H, "stubborn", "Running", 10000);
         harness_call_verb(&H, "Stop", "stubborn", NULL, &kind, &msg);
