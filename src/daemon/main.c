@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <syslog.h>
 
 #include "log.h"
@@ -112,6 +113,15 @@ static int run(int argc, char *argv[]) {
                 return r;
         if (geteuid() != 0)
                 return log_error_errno(EPERM, "pgsandboxd must run as root: it creates namespaces and cgroups.");
+
+        /* Each sandbox holds a few fds (pidfds, its channel, its cgroup
+         * directories): 1000 sandboxes need more than the soft default of
+         * 1024. The hard limit is ours to take. */
+        struct rlimit nofile;
+        if (getrlimit(RLIMIT_NOFILE, &nofile) >= 0 && nofile.rlim_cur < nofile.rlim_max) {
+                nofile.rlim_cur = nofile.rlim_max;
+                (void) setrlimit(RLIMIT_NOFILE, &nofile);
+        }
 
         ManagerConfig config = {
                 .policy_dir = arg_policy_dir,
