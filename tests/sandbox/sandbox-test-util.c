@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
@@ -22,7 +23,7 @@ static void closedirp_(DIR **d) {
                 closedir(*d);
 }
 
-static const char * const ns_names[] = { "mnt", "pid", "net", "uts", "ipc", "cgroup", "time" };
+static const char * const ns_names[] = { "mnt", "pid", "net", "uts", "ipc", "cgroup", "time", "user" };
 
 const unsigned long test_default_namespaces =
         CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWTIME;
@@ -66,10 +67,44 @@ void test_default_config(SandboxConfig *c, SandboxSeccompSpec *spec, char **argv
         };
 }
 
+/* Where a sandbox mounts (in its own namespace) and so where a leak would
+ * show up in ours: the fixed API and tmp paths, plus the paths the tests
+ * configure (all under these prefixes). Other engineers' tests mount
+ * elsewhere on this host at the same time; the filter keeps their mounts
+ * out of the comparison. */
+static const char * const watched_prefixes[] = {
+        "/proc", "/sys", "/dev", "/tmp", "/var/tmp", "/var/lib/pgs-", "/run/pgs-sbx-", "/mnt/ro", "/usr",
+        "/boot", "/efi",
+};
+
+static bool watched(const char *mount_point) {
+        if (streq(mount_point, "/"))
+                return true;
+        for (size_t i = 0; i < ELEMENTSOF(watched_prefixes); i++)
+                if (strneq(mount_point, watched_prefixes[i], strlen(watched_prefixes[i])))
+                        return true;
+        return false;
+}
+
+/* The test's mount table, lines with a watched mount point only. */
 static char *read_mountinfo(void) {
-        char *s = NULL;
+        _cleanup_free_ char *s = NULL;
+        char *out, *o;
+
         assert_int_equal(read_full_file("/proc/self/mountinfo", 0, &s, NULL), 0);
-        return s;
+        out = o = calloc(1, strlen(s) + 1);
+        assert_non_null(out);
+        for (char *line = s, *next; line && *line; line = next) {
+                char *e = strchrnul(line, '\n');
+                next = *e ? e + 1 : e;
+                char mp[4096] = "";
+                /* "ID PARENT MAJ:MIN ROOT MOUNTPOINT ..." */
+                if (sscanf(line, "%*s %*s %*s %*s %4095s", mp) == 1 && watched(mp)) {
+                        memcpy(o, line, next - line);
+                        o += next - line;
+                }
+        }
+        return out;
 }
 
 static unsigned long ns_inode(const char *pid, const char *name) {
@@ -77,6 +112,26 @@ static unsigned long ns_inode(const char *pid, const char *name) {
         struct stat st;
         snprintf(path, sizeof path, "/proc/%s/ns/%s", pid, name);
         return stat(path, &st) == 0 ? (unsigned long) st.st_ino : 0;
+}
+
+/* Namespace inode numbers are reused as soon as a namespace is freed (and a
+ * concurrent test creating its sandbox gets the same ones), so the proof
+ * uses the mount namespace's 64-bit id, never reused (Linux 6.8+). */
+#ifndef NS_GET_MNTNS_ID
+#define NS_GET_MNTNS_ID _IOR(0xb7, 0x5, uint64_t)
+#endif
+
+static uint64_t mntns_id(const char *pid) {
+        char path[320];
+        uint64_t id = 0;
+        snprintf(path, sizeof path, "/proc/%s/ns/mnt", pid);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return 0;
+        if (ioctl(fd, NS_GET_MNTNS_ID, &id) < 0)
+                id = 0;
+        close(fd);
+        return id;
 }
 
 static void capture_namespaces(TestSandbox *t) {
@@ -88,24 +143,28 @@ static void capture_namespaces(TestSandbox *t) {
                 if (ino != 0 && ino != own)
                         t->ns_inodes[t->n_ns_inodes++] = ino;
         }
+        t->mntns_id = mntns_id(pid);
+        t->mntns_inode = ns_inode(pid, "mnt");
 }
 
-/* No process anywhere is still in one of the sandbox's namespaces. */
+/* No process anywhere is still in the sandbox's mount namespace (every
+ * process of a sandbox is in it: unshare and setns are refused inside). */
 static void assert_namespaces_gone(const TestSandbox *t) {
         _cleanup_(closedirp_) DIR *d = opendir("/proc");
         struct dirent *de;
 
         assert_non_null(d);
+        if (t->mntns_inode == 0)
+                return; /* the init was gone before we could look: nothing held its namespaces */
         while ((de = readdir(d))) {
                 if (de->d_name[0] < '0' || de->d_name[0] > '9')
                         continue;
-                for (size_t i = 0; i < ELEMENTSOF(ns_names); i++) {
-                        unsigned long ino = ns_inode(de->d_name, ns_names[i]);
-                        for (size_t j = 0; j < t->n_ns_inodes; j++)
-                                if (ino == t->ns_inodes[j])
-                                        fail_msg("process %s is still in the sandbox's %s namespace",
-                                                 de->d_name, ns_names[i]);
-                }
+                if (ns_inode(de->d_name, "mnt") != t->mntns_inode)
+                        continue;
+                /* Same inode: ours only if the never-reused id agrees too. */
+                uint64_t id = mntns_id(de->d_name);
+                if (t->mntns_id == 0 || id == t->mntns_id)
+                        fail_msg("process %s is still in the sandbox's mount namespace", de->d_name);
         }
 }
 
@@ -127,11 +186,12 @@ void test_sandbox_start(TestSandbox *t, const SandboxConfig *c, int cgroup_fd) {
         t->out_fd = out[0];
         t->pid = sandbox_process_pid(t->process);
         assert_true(t->pid > 0);
+        /* The namespaces exist from clone3() on: look before a setup error
+         * can end the init. */
+        capture_namespaces(t);
         int r = sandbox_process_wait_started(t->process);
         assert_true(r >= 0);
         t->started = r > 0;
-        if (t->started)
-                capture_namespaces(t);
 }
 
 char *test_sandbox_read_line(TestSandbox *t) {

@@ -27,6 +27,8 @@ typedef struct TestSandbox {
         char *mountinfo_before; /* the test's /proc/self/mountinfo before the start */
         unsigned long ns_inodes[8];
         size_t n_ns_inodes;     /* the init's namespaces, captured once started */
+        unsigned long mntns_inode;
+        uint64_t mntns_id;      /* NS_GET_MNTNS_ID: unique, unlike inode numbers */
         pid_t pid;
         bool started;
 } TestSandbox;
