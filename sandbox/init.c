@@ -7,6 +7,7 @@
  *
  * The launch checklist, in order:
  *   init:    [signals arrive blocked: the parent blocked all around clone3]
+ *            [with a user namespace: wait until the parent wrote the maps]
  *            mounts -> hostname -> loopback -> pivot_root -> fork the service
  *   service: stdio -> signal dispositions and mask reset -> fds CLOEXEC ->
  *            rlimits -> bounding set -> groups -> gid -> uid -> capabilities
@@ -25,6 +26,7 @@
  * PID 1, so TERM with the default action ends it. */
 
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -194,6 +196,24 @@ _noreturn_ void sandbox_init_run(const SandboxChildArgs *a) {
         (void) prctl(PR_SET_NAME, "pgs-init", 0, 0, 0);
         /* The init belongs to its supervisor: no supervisor, no sandbox. */
         (void) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+
+        /* In a new user namespace, wait for the parent to write the id maps;
+         * if it could not, it has reported why, and EOF tells us to go. */
+        if (a->userns_fd >= 0) {
+                char c;
+                (void) close(a->userns_write_fd);
+                ssize_t n;
+                while ((n = read(a->userns_fd, &c, 1)) < 0 && errno == EINTR)
+                        ;
+                if (n != 1)
+                        _exit(SANDBOX_EXIT_SETUP);
+                (void) close(a->userns_fd);
+                /* We still carry the host's ids, which the namespace may not
+                 * map (files we create would fail with EOVERFLOW): become
+                 * the namespace's root, keeping its full capability set. */
+                if (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+                        sandbox_child_fail(a->setup_fd, SANDBOX_STEP_USER_NAMESPACE, negative_errno());
+        }
 
         CHECK(mount_plan_apply(&p->mounts), SANDBOX_STEP_MOUNTS);
         if (p->hostname)

@@ -25,6 +25,7 @@ static const char * const step_table[_SANDBOX_STEP_MAX] = {
         [SANDBOX_STEP_NO_NEW_PRIVILEGES] = "no-new-privileges",
         [SANDBOX_STEP_SECCOMP] = "seccomp",
         [SANDBOX_STEP_EXEC] = "exec",
+        [SANDBOX_STEP_USER_NAMESPACE] = "user-namespace",
 };
 
 const char *sandbox_step_to_string(SandboxStep s) {

@@ -115,6 +115,8 @@ struct SandboxPrepared {
         char *working_directory;
         char *hostname;
         char *root_directory;
+        char *uid_map;
+        char *gid_map;
         unsigned long namespaces;
         bool no_new_privileges;
         MountPlan mounts;
@@ -127,6 +129,8 @@ typedef struct SandboxChildArgs {
         const SandboxPrepared *prepared;
         int setup_fd;   /* write end, CLOEXEC */
         int status_fd;  /* write end, CLOEXEC */
+        int userns_fd;  /* read end: one byte once the parent wrote the id maps, or -1 */
+        int userns_write_fd; /* the parent's end, closed first thing in the child */
         int stdio[3];   /* negative: inherit */
 } SandboxChildArgs;
 

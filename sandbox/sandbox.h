@@ -97,7 +97,12 @@ typedef struct SandboxConfig {
         char **envp;        /* NULL: empty environment */
         const char *working_directory; /* inside the sandbox; NULL: "/" */
 
-        unsigned long namespaces; /* CLONE_NEW*; CLONE_NEWPID is always added */
+        unsigned long namespaces; /* CLONE_NEW*; CLONE_NEWNS and CLONE_NEWPID are always added */
+        /* With CLONE_NEWUSER: /proc/PID/uid_map and gid_map contents, e.g.
+         * "0 100000 65536"; NULL: the identity map "0 0 4294967295". The
+         * ids below (uid, gid, user's) are then ids inside the namespace. */
+        const char *uid_map;
+        const char *gid_map;
         const char *hostname;     /* needs CLONE_NEWUTS */
         const char *root_directory;
 
@@ -151,6 +156,7 @@ typedef enum SandboxStep {
         SANDBOX_STEP_NO_NEW_PRIVILEGES,
         SANDBOX_STEP_SECCOMP,
         SANDBOX_STEP_EXEC,
+        SANDBOX_STEP_USER_NAMESPACE, /* writing uid_map/gid_map (in the parent) */
         _SANDBOX_STEP_MAX,
         _SANDBOX_STEP_INVALID = -EINVAL,
 } SandboxStep;

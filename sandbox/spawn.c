@@ -21,7 +21,7 @@
 
 #define SANDBOX_NAMESPACES_SUPPORTED                                                 \
         (CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC |   \
-         CLONE_NEWCGROUP | CLONE_NEWTIME)
+         CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_NEWUSER)
 
 struct SandboxProcess {
         pid_t pid;
@@ -45,6 +45,8 @@ SandboxPrepared *sandbox_prepared_free(SandboxPrepared *p) {
         free(p->working_directory);
         free(p->hostname);
         free(p->root_directory);
+        free(p->uid_map);
+        free(p->gid_map);
         mount_plan_done(&p->mounts);
         credentials_done(&p->creds);
         sandbox_seccomp_filter_unref(p->filter);
@@ -76,7 +78,7 @@ int sandbox_prepare(const SandboxConfig *c, SandboxPrepared **ret, SandboxResult
         if (!c || !ret || !c->path || c->path[0] != '/')
                 return -EINVAL;
         if (c->namespaces & ~(unsigned long) SANDBOX_NAMESPACES_SUPPORTED)
-                return -EOPNOTSUPP; /* CLONE_NEWUSER: not yet */
+                return -EOPNOTSUPP;
         if (c->hostname && !(c->namespaces & CLONE_NEWUTS))
                 return -EINVAL;
         if (c->working_directory && c->working_directory[0] != '/')
@@ -92,6 +94,12 @@ int sandbox_prepare(const SandboxConfig *c, SandboxPrepared **ret, SandboxResult
             strdup_or_null(c->hostname, &p->hostname) < 0 ||
             strdup_or_null(c->root_directory, &p->root_directory) < 0)
                 return -ENOMEM;
+        if (c->namespaces & CLONE_NEWUSER) {
+                static const char identity[] = "0 0 4294967295\n";
+                if (strdup_or_null(c->uid_map ?: identity, &p->uid_map) < 0 ||
+                    strdup_or_null(c->gid_map ?: identity, &p->gid_map) < 0)
+                        return -ENOMEM;
+        }
         char *default_argv[] = { (char *) c->path, NULL }, *no_env[] = { NULL };
         p->argv = strv_copy(c->argv ?: default_argv);
         p->envp = strv_copy(c->envp ?: no_env);
@@ -123,12 +131,42 @@ int sandbox_prepare(const SandboxConfig *c, SandboxPrepared **ret, SandboxResult
         return 0;
 }
 
+static int write_id_map(pid_t pid, const char *file, const char *map) {
+        char path[64];
+        _cleanup_close_ int fd = -EBADF;
+        size_t n = strlen(map);
+
+        snprintf(path, sizeof path, "/proc/%d/%s", (int) pid, file);
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        ssize_t k = write(fd, map, n);
+        if (k < 0)
+                return negative_errno();
+        return (size_t) k == n ? 0 : -EIO;
+}
+
+/* The child waits on userns_fd; on failure the reason goes to the setup
+ * pipe as from any other step, and closing the pipe unblocks the child. */
+static void setup_user_namespace(const SandboxPrepared *p, pid_t pid, int setup_fd, int userns_fd) {
+        int r = write_id_map(pid, "uid_map", p->uid_map);
+        if (r >= 0)
+                r = write_id_map(pid, "gid_map", p->gid_map);
+        if (r < 0) {
+                SandboxSetupReport rep = { .step = SANDBOX_STEP_USER_NAMESPACE, .error = -r };
+                (void) !write(setup_fd, &rep, sizeof rep);
+                return;
+        }
+        (void) !write(userns_fd, "1", 1);
+}
+
 static pid_t clone3_raw(struct clone_args *args) {
         return (pid_t) syscall(SYS_clone3, args, sizeof *args);
 }
 
 int sandbox_spawn(const SandboxPrepared *p, int cgroup_fd, const int stdio_fds[3], SandboxProcess **ret) {
-        _cleanup_close_pair_ int setup[2] = { -EBADF, -EBADF }, status[2] = { -EBADF, -EBADF };
+        _cleanup_close_pair_ int setup[2] = { -EBADF, -EBADF }, status[2] = { -EBADF, -EBADF },
+                userns[2] = { -EBADF, -EBADF };
         _cleanup_free_ SandboxProcess *proc = NULL;
         int pidfd = -EBADF;
         sigset_t all, saved;
@@ -141,11 +179,15 @@ int sandbox_spawn(const SandboxPrepared *p, int cgroup_fd, const int stdio_fds[3
                 return -ENOMEM;
         if (pipe2(setup, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0)
                 return negative_errno();
+        if ((p->namespaces & CLONE_NEWUSER) && pipe2(userns, O_CLOEXEC) < 0)
+                return negative_errno();
 
         SandboxChildArgs a = {
                 .prepared = p,
                 .setup_fd = setup[1],
                 .status_fd = status[1],
+                .userns_fd = userns[0],
+                .userns_write_fd = userns[1],
                 .stdio = { -1, -1, -1 },
         };
         for (int i = 0; stdio_fds && i < 3; i++)
@@ -167,6 +209,8 @@ int sandbox_spawn(const SandboxPrepared *p, int cgroup_fd, const int stdio_fds[3
         (void) pthread_sigmask(SIG_SETMASK, &saved, NULL);
         if (pid < 0)
                 return -saved_errno;
+        if (p->namespaces & CLONE_NEWUSER)
+                setup_user_namespace(p, pid, setup[1], userns[1]);
 
         proc->pid = pid;
         proc->pidfd = pidfd;

@@ -2,6 +2,7 @@
 /* User, groups and capabilities; and no way out from inside. Needs root. */
 #include <sched.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "sandbox-test-util.h"
 
@@ -101,6 +102,65 @@ static void test_no_escape(void **state) {
         }
 }
 
+/* Only when asked: a user namespace, mapping the sandbox's root to host
+ * uid 100000. Inside, the service is uid 0 without capabilities; a file it
+ * creates in a bound host directory belongs to 100000 outside. */
+static void test_user_namespace_when_asked(void **state) {
+        char dir[] = "/run/pgs-sbx-userns-XXXXXX", script[512], path[64];
+        assert_non_null(mkdtemp(dir));
+        assert_int_equal(chmod(dir, 0777), 0);
+        snprintf(script, sizeof script,
+                 "id -u; cat /proc/self/uid_map; grep -E '^Cap(Eff|Bnd):' /proc/self/status; "
+                 "stat -L -c %%i /proc/self/ns/user; echo x > %s/made-inside",
+                 dir);
+        char *argv[] = { "/bin/sh", "-c", script, NULL };
+        SandboxBind bind[] = { { dir, NULL } };
+        SandboxConfig c;
+        SandboxSeccompSpec spec;
+        SandboxResult res;
+
+        test_default_config(&c, &spec, argv);
+        c.namespaces |= CLONE_NEWUSER;
+        c.uid_map = "0 100000 65536";
+        c.gid_map = "0 100000 65536";
+        c.bind_paths = bind;
+        c.n_bind_paths = 1;
+        _cleanup_free_ char *out = test_sandbox_run(&c, -EBADF, &res);
+        assert_string_equal_free(test_result_description(&res), "Exit code: 0");
+
+        struct stat st;
+        char line[64];
+        assert_int_equal(stat("/proc/self/ns/user", &st), 0);
+        snprintf(line, sizeof line, "%lu", (unsigned long) st.st_ino);
+        assert_false(test_has_line(out, line));
+        assert_true(test_has_line(out, "0"));
+        assert_non_null(strstr(out, "100000"));
+        assert_true(test_has_line(out, "CapEff:\t0000000000000000"));
+        assert_true(test_has_line(out, "CapBnd:\t0000000000000000"));
+
+        snprintf(path, sizeof path, "%s/made-inside", dir);
+        assert_int_equal(stat(path, &st), 0);
+        assert_int_equal(st.st_uid, 100000);
+        assert_int_equal(st.st_gid, 100000);
+        assert_int_equal(unlink(path), 0);
+        assert_int_equal(rmdir(dir), 0);
+}
+
+/* A map the kernel refuses is a setup error like any other. */
+static void test_user_namespace_bad_map(void **state) {
+        char *argv[] = { "/bin/true", NULL };
+        SandboxConfig c;
+        SandboxSeccompSpec spec;
+        SandboxResult res;
+
+        test_default_config(&c, &spec, argv);
+        c.namespaces |= CLONE_NEWUSER;
+        c.uid_map = "0 100000 65536\n0 200000 1";
+        _cleanup_free_ char *out = test_sandbox_run(&c, -EBADF, &res);
+        assert_string_equal_free(test_result_description(&res),
+                                 "Error: setup failed at user-namespace: Invalid argument");
+}
+
 int main(int argc, char *argv[]) {
         test_require_sandbox();
         const struct CMUnitTest tests[] = {
@@ -108,6 +168,8 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test(test_nobody_without_capability_cannot_bind),
                 cmocka_unit_test(test_supplementary_groups),
                 cmocka_unit_test(test_no_escape),
+                cmocka_unit_test(test_user_namespace_when_asked),
+                cmocka_unit_test(test_user_namespace_bad_map),
         };
         return pgs_run_tests(argc, argv, tests);
 }
