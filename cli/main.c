@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bus-util.h"
 #include "macro.h"
 #include "verbs.h"
 
@@ -11,25 +12,42 @@
 #endif
 
 static const Verb verbs[] = {
+        { "ps", verb_ps, "List the sandboxes with their state and status" },
+        { "status", verb_status, "Show one sandbox in detail, with its last crash" },
+        { "top", verb_top, "A live view of the sandboxes with CPU, memory and tasks" },
+        { "kill", verb_kill, "Send TERM, KILL or INT to sandboxes" },
+        { "start", verb_start, "Start sandboxes" },
+        { "stop", verb_stop, "Stop sandboxes" },
+        { "restart", verb_restart, "Restart sandboxes" },
+        { "reload", verb_reload, "Make pgsandboxd re-read its policy files" },
+        { "run", verb_run, "Run a command in a new transient sandbox" },
         { "check", verb_check, "Validate policy files and print the effective policy" },
 };
 
 static void help(FILE *f) {
         fprintf(f,
-                "Usage: pgsandbox [--help] [--version] VERB [ARGS...]\n"
+                "Usage: pgsandbox [--help] [--version] [--bus ADDRESS] VERB [ARGS...]\n"
                 "\n"
                 "Manage the sandboxed services that pgsandboxd supervises.\n"
+                "\n"
+                "Options:\n"
+                "  -h --help          Show this help\n"
+                "  -V --version       Show the version\n"
+                "     --bus ADDRESS   Talk to pgsandboxd at ADDRESS (default: $PGSANDBOX_BUS,\n"
+                "                     then unix:path=/run/pgsandbox/bus)\n"
                 "\n"
                 "Verbs:\n");
         for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
                 fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
-        fprintf(f, "\nRun 'pgsandbox VERB --help' for a verb's options.\n");
+        fprintf(f, "\nRun 'pgsandbox VERB --help' for a verb's options; see pgsandbox(1).\n");
 }
 
 int main(int argc, char *argv[]) {
+        enum { ARG_BUS = 0x100 };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },
+                { "bus", required_argument, NULL, ARG_BUS },
                 {},
         };
         int c;
@@ -43,6 +61,9 @@ int main(int argc, char *argv[]) {
                 case 'V':
                         printf("pgsandbox %s\n", PGS_VERSION);
                         return 0;
+                case ARG_BUS:
+                        arg_bus = optarg;
+                        break;
                 default:
                         fprintf(stderr, "Run 'pgsandbox --help' for usage.\n");
                         return EXIT_USAGE;

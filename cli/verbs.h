@@ -14,3 +14,12 @@ typedef struct Verb {
 } Verb;
 
 int verb_check(int argc, char *argv[]);
+int verb_ps(int argc, char *argv[]);
+int verb_status(int argc, char *argv[]);
+int verb_top(int argc, char *argv[]);
+int verb_kill(int argc, char *argv[]);
+int verb_start(int argc, char *argv[]);
+int verb_stop(int argc, char *argv[]);
+int verb_restart(int argc, char *argv[]);
+int verb_reload(int argc, char *argv[]);
+int verb_run(int argc, char *argv[]);

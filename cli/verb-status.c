@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* pgsandbox status TARGET...: one screen per sandbox, like systemctl status. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "bus-util.h"
+#include "json.h"
+#include "policy.h"
+#include "sandbox-info.h"
+#include "status-format.h"
+#include "terminal.h"
+#include "verbs.h"
+
+static void status_help(FILE *f) {
+        fprintf(f,
+                "Usage: pgsandbox status [--json] TARGET...\n"
+                "\n"
+                "Shows one sandbox: name, id, policy file, state and status summary, restart\n"
+                "policy and restarts, next restart, main PID and task id, uptime, memory\n"
+                "(current, peak, limit), tasks (current, limit), CPU time, tags, namespaces,\n"
+                "seccomp profile, capabilities, and the last crash with its evidence and\n"
+                "time. A TARGET is a name, a service id or a unique id prefix. Any user may\n"
+                "run it.\n"
+                "\n"
+                "Options:\n"
+                "  -h --help          Show this help\n"
+                "     --json          Print each sandbox as a JSON object (one per line)\n"
+                "     --bus ADDRESS   Talk to pgsandboxd at ADDRESS\n"
+                "\n"
+                "Exit status: 0 if every sandbox was shown, 1 if any was not found, 2 on a\n"
+                "usage error.\n");
+}
+
+/* What the API does not say (namespaces, seccomp, capabilities) comes from
+ * the policy file when we can read it; not being able to is no error. */
+static Policy *load_policy(const SandboxInfo *i) {
+        Policy *p = NULL;
+        PolicyError e = {};
+        if (!i->policy_file || !*i->policy_file)
+                return NULL;
+        if (policy_load_file(i->policy_file, &p, &e) < 0) {
+                policy_error_done(&e);
+                return NULL;
+        }
+        return p;
+}
+
+int verb_status(int argc, char *argv[]) {
+        enum { ARG_JSON = 0x100, ARG_BUS };
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "json", no_argument, NULL, ARG_JSON },
+                { "bus", required_argument, NULL, ARG_BUS },
+                {},
+        };
+        bool json = false;
+        int c, ret = 0;
+
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        status_help(stdout);
+                        return 0;
+                case ARG_JSON:
+                        json = true;
+                        break;
+                case ARG_BUS:
+                        arg_bus = optarg;
+                        break;
+                default:
+                        fprintf(stderr, "Run 'pgsandbox status --help' for usage.\n");
+                        return EXIT_USAGE;
+                }
+        if (optind >= argc) {
+                fprintf(stderr, "pgsandbox status: no sandbox given: name one (see 'pgsandbox ps').\n");
+                return EXIT_USAGE;
+        }
+
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        if (bus_connect(&bus) < 0)
+                return 1;
+        for (int k = optind; k < argc; k++) {
+                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+                _cleanup_(sandbox_info_freep) SandboxInfo *i = NULL;
+                int r = sandbox_get(bus, argv[k], &i, &error);
+                if (r < 0) {
+                        ret = bus_log_error(&error, r, "get the sandbox");
+                        continue;
+                }
+                if (json) {
+                        JsonWriter w = json_writer(stdout);
+                        sandbox_info_json(i, &w);
+                        json_newline(&w);
+                        continue;
+                }
+                _cleanup_(policy_freep) Policy *p = load_policy(i);
+                if (k > optind)
+                        fputc('\n', stdout);
+                status_print(stdout, i, p, now_usec(CLOCK_REALTIME), terminal_colors(stdout));
+        }
+        if (ret != 0 && !json)
+                fprintf(stderr, "'pgsandbox ps' lists the sandboxes.\n");
+        return fflush(stdout) == 0 ? ret : 1;
+}
