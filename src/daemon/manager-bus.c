@@ -220,6 +220,8 @@ static int append_sandbox(sd_bus_message *reply, Service *s) {
         if (r >= 0) r = sd_bus_message_close_container(reply);
         if (r >= 0) r = sd_bus_message_close_container(reply);
         if (r >= 0) r = append_str(reply, "PolicyFile", s->transient ? "" : s->policy->path);
+        _cleanup_free_ char *log_path = service_log_path(s);
+        if (r >= 0) r = append_str(reply, "LogFile", log_path);
         if (r >= 0) r = append_u64(reply, "MemoryCurrent", counter(c.memory_current));
         if (r >= 0) r = append_u64(reply, "MemoryPeak", counter(c.memory_peak));
         if (r >= 0) r = append_u64(reply, "MemoryMax", s->policy->memory_max);
@@ -279,6 +281,38 @@ static int method_get(sd_bus_message *msg, void *userdata, sd_bus_error *error) 
         r = sd_bus_message_new_method_return(msg, &reply);
         if (r >= 0)
                 r = append_sandbox(reply, s);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
+}
+
+static int method_history(sd_bus_message *msg, void *userdata, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        const char *target;
+        Service *s;
+        int r;
+
+        r = sd_bus_message_read(msg, "s", &target);
+        if (r < 0)
+                return r;
+        r = resolve_or_error(userdata, target, &s, error);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_new_method_return(msg, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(tttssstt)");
+        /* Newest first, as `history` shows them. */
+        for (size_t i = s->saved.n_history; r >= 0 && i > 0; i--) {
+                const RunRecord *h = &s->saved.history[i - 1];
+                _cleanup_free_ char *desc = h->reason ? crash_reason_description(h->reason) : NULL;
+                if (h->reason && !desc)
+                        return -ENOMEM;
+                r = sd_bus_message_append(reply, "(tttssstt)", h->task_id, h->started, h->ended,
+                                          h->reason ? crash_kind_to_string(h->reason->kind) : "", desc ?: "",
+                                          h->evidence ?: "", h->memory_peak, h->pids_peak);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
         if (r < 0)
                 return r;
         return sd_bus_send(NULL, reply, NULL);
@@ -489,6 +523,8 @@ const sd_bus_vtable manager_vtable[] = {
                                 method_list, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetSandbox", SD_BUS_ARGS("s", target), SD_BUS_RESULT("a{sv}", sandbox),
                                 method_get, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetHistory", SD_BUS_ARGS("s", target),
+                                SD_BUS_RESULT("a(tttssstt)", runs), method_history, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Start", SD_BUS_ARGS("as", targets), SD_BUS_RESULT("a(sss)", results),
                                 method_start, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Stop", SD_BUS_ARGS("as", targets), SD_BUS_RESULT("a(sss)", results),

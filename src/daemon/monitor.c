@@ -30,6 +30,7 @@
 #include "policy-map.h"
 #include "policy.h"
 #include "sandbox.h"
+#include "service-log.h"
 #include "strv.h"
 
 #define CONTROL_LISTEN_FD 3
@@ -239,7 +240,7 @@ static char **service_environment(const Policy *p, const char *notify_path) {
 }
 
 /* Copies what the service wrote to its log; returns false at EOF. */
-static bool pump(int fd, int log_fd, Tail *tail) {
+static bool pump(int fd, ServiceLog *log, int stream, Tail *tail) {
         char buf[16384];
 
         for (;;) {
@@ -250,9 +251,7 @@ static bool pump(int fd, int log_fd, Tail *tail) {
                         return errno == EAGAIN;
                 if (n == 0)
                         return false;
-                if (log_fd >= 0 && write(log_fd, buf, (size_t) n) < 0) {
-                        /* A full disk must not stop the service: drop the bytes. */
-                }
+                service_log_write(log, stream, buf, (size_t) n);
                 if (tail)
                         tail_append(tail, buf, (size_t) n);
         }
@@ -262,7 +261,8 @@ static int run_sandbox(ExitRecord *rec, Tail *tail) {
         _cleanup_(policy_freep) Policy *p = NULL;
         _cleanup_(sandbox_prepared_freep) SandboxPrepared *prepared = NULL;
         _cleanup_(sandbox_process_freep) SandboxProcess *proc = NULL;
-        _cleanup_close_ int payload_fd = -EBADF, log_fd = -EBADF, null_fd = -EBADF, notify_fd = -EBADF,
+        _cleanup_(service_log_closep) ServiceLog *log = NULL;
+        _cleanup_close_ int payload_fd = -EBADF, null_fd = -EBADF, notify_fd = -EBADF,
                             watchdog_fd = -EBADF;
         _cleanup_free_ char *notify_path = NULL;
         _cleanup_strv_free_ char **env = NULL;
@@ -311,9 +311,9 @@ static int run_sandbox(ExitRecord *rec, Tail *tail) {
         payload_fd = open(arg_payload, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (payload_fd < 0)
                 return setup_error_record(rec, "setup failed at cgroup: %s: %s", arg_payload, strerror(errno));
-        log_fd = open(arg_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0640);
-        if (log_fd < 0)
-                return setup_error_record(rec, "setup failed at log: %s: %s", arg_log, strerror(errno));
+        r = service_log_open(arg_log, p->name, arg_task, 0, &log);
+        if (r < 0)
+                return setup_error_record(rec, "setup failed at log: %s: %s", arg_log, strerror(-r));
         null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (null_fd < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
                 return setup_error_record(rec, "setup failed at stdio: %s", strerror(errno));
@@ -354,9 +354,9 @@ static int run_sandbox(ExitRecord *rec, Tail *tail) {
                         break;
                 }
                 if (fds[0].revents)
-                        out_open = pump(out[0], log_fd, NULL);
+                        out_open = pump(out[0], log, 1, NULL);
                 if (fds[1].revents)
-                        err_open = pump(err[0], log_fd, tail);
+                        err_open = pump(err[0], log, 2, tail);
                 if (fds[2].revents) {
                         setup_open = false;
                         if (sandbox_process_wait_started(proc) > 0) {

@@ -372,10 +372,9 @@ static int spawn_monitor(Service *s, const char *policy_path, const char *run_di
         snprintf(task, sizeof task, "%llu", (unsigned long long) s->sup.handle.task_id);
         snprintf(started, sizeof started, "%llu", (unsigned long long) s->started_at);
         if (asprintf(&payload, "%s/payload", s->cg->path) < 0 ||
-            asprintf(&log_dir, "%s/logs", c->state_dir) < 0 ||
-            asprintf(&log_path, "%s/%s.log", log_dir, s->name) < 0)
+            asprintf(&log_dir, "%s/logs", c->state_dir) < 0 || !(log_path = service_log_path(s)))
                 return -ENOMEM;
-        int r = mkdir_p(log_dir, 0750);
+        int r = mkdir_p(log_dir, 0755); /* logs are readable by every user, as `pgsandbox logs` is */
         if (r < 0)
                 return r;
 

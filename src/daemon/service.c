@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "service-log.h"
 #include "service.h"
 
 int service_new(Manager *m, Policy *policy, Service **ret) {
@@ -234,6 +235,32 @@ int service_stop(Service *s) {
         return service_kill(s, KILL_SIGNAL_TERMINATE);
 }
 
+char *service_log_path(const Service *s) {
+        char *p = NULL;
+        return asprintf(&p, "%s/logs/%s.log", s->manager->config.state_dir, s->name) < 0 ? NULL : p;
+}
+
+/* "run 7 ended: Exit code: 1; restarting in 400ms" in the log's metadata. */
+static void service_log_end_mark(Service *s, TaskId task, const SuperviseResult *res) {
+        _cleanup_free_ char *path = service_log_path(s), *why = NULL;
+        char next[64], span[FORMAT_TIMESPAN_MAX];
+
+        if (!path)
+                return;
+        if (s->sup.handle.crash_reason && !(why = crash_reason_description(s->sup.handle.crash_reason)))
+                return;
+        if (res->action == SUPERVISE_ARM_RESTART)
+                snprintf(next, sizeof next, "restarting in %s", format_timespan(span, sizeof span, res->delay));
+        else if (s->sup.start_limit_hit)
+                snprintf(next, sizeof next, "start limit hit, not restarting");
+        else
+                snprintf(next, sizeof next, "%s", lifecycle_state_to_string(s->sup.handle.state));
+        (void) service_log_mark(path, "end run=%llu offset=%llu time=%llu text=run %llu ended: %s; %s",
+                                (unsigned long long) task, (unsigned long long) service_log_offset(path),
+                                (unsigned long long) now_usec(CLOCK_REALTIME), (unsigned long long) task,
+                                why ?: "exited cleanly", next);
+}
+
 void service_run_ended(Service *s, RunVerdict *verdict, const RunRecord *peaks) {
         RunRecord rec = *peaks;
         SuperviseResult res;
@@ -284,6 +311,7 @@ void service_run_ended(Service *s, RunVerdict *verdict, const RunRecord *peaks) 
         if (s->sup.handle.crash_reason)
                 manager_bus_emit_crashed(s->manager, s);
         service_apply(s, SUPERVISE_EXITED, &res);
+        service_log_end_mark(s, peaks->task_id, &res);
         (void) service_save(s);
         if (s->restart_requested && !service_is_active(s)) {
                 s->restart_requested = false;

@@ -56,6 +56,9 @@ struct Service {
         ServiceState saved;
 };
 
+/* STATE_DIR/logs/NAME.log (see service-log.h). */
+char *service_log_path(const Service *s);
+
 /* Writes the service's state to STATE_DIR/services/NAME.state. */
 int service_save(Service *s);
 
