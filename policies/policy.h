@@ -177,8 +177,9 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Policy *, policy_free);
 
 /* Parses a policy from memory. filename is used in errors and, unless Name=
  * is given, its stem (without ".policy") is the service's name. Returns 0,
- * -EINVAL (or -E2BIG, -ERANGE, -EBADMSG) with *ret_error filled in, or
- * -ENOMEM. ret_error may be NULL. */
+ * -EINVAL (or -E2BIG, -EBADMSG) with *ret_error filled in, or -ENOMEM.
+ * *ret is written only on success. ret_error may be NULL; if not, it must be
+ * initialized (PolicyError e = {}), and any old contents are freed. */
 int policy_load_buffer(const char *filename, const void *data, size_t size, Policy **ret,
                        PolicyError *ret_error);
 /* Reads and parses one file; on any failure *ret_error says why. */
