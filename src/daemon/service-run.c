@@ -469,7 +469,9 @@ int service_run_launch(Service *s, char **ret_error) {
                 goto fail;
         log_info("Service %s: started run %llu (monitor %d)", s->name, (unsigned long long) s->sup.handle.task_id,
                  (int) s->monitor_pid);
-        (void) service_save(s);
+        /* No save here: nothing durable changed (a restarted daemon learns
+         * the task id from the run's status file), and an fsync per start
+         * would cost more than the start itself. */
         return 0;
 
 fail:
