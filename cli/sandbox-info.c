@@ -17,7 +17,7 @@ void sandbox_info_init(SandboxInfo *i) {
 void sandbox_info_done(SandboxInfo *i) {
         char **strings[] = {
                 &i->id, &i->name, &i->state, &i->status, &i->restart_policy, &i->policy_file, &i->crash_reason,
-                &i->crash_evidence, &i->description, &i->cgroup, &i->seccomp_profile, &i->capabilities,
+                &i->crash_evidence, &i->log_file, &i->description, &i->cgroup, &i->seccomp_profile, &i->capabilities,
                 &i->status_text,
         };
         for (size_t k = 0; k < ELEMENTSOF(strings); k++)
@@ -54,12 +54,14 @@ static const Field fields[] = {
         F("StartedAt", FIELD_U64, started_at),
         F("Tags", FIELD_STRV, tags),
         F("PolicyFile", FIELD_STRING, policy_file),
+        F("LogFile", FIELD_STRING, log_file),
         F("MemoryCurrent", FIELD_U64, memory_current),
         F("MemoryPeak", FIELD_U64, memory_peak),
         F("MemoryMax", FIELD_U64, memory_max),
         F("PidsCurrent", FIELD_U64, pids_current),
         F("PidsMax", FIELD_U64, pids_max),
         F("CPUUsageUSec", FIELD_U64, cpu_usage_usec),
+        F("StatusText", FIELD_STRING, status_text),
         F("CrashReason", FIELD_STRING, crash_reason),
         F("CrashEvidence", FIELD_STRING, crash_evidence),
         F("CrashTime", FIELD_U64, crash_time),
@@ -70,10 +72,9 @@ static const Field fields[] = {
         F("Namespaces", FIELD_STRV, namespaces),
         F("SeccompProfile", FIELD_STRING, seccomp_profile),
         F("Capabilities", FIELD_STRING, capabilities),
-        F("StatusText", FIELD_STRING, status_text),
 };
 #undef F
-#define N_REQUIRED_FIELDS 21 /* the ones docs/dbus-api.md lists; JSON always has them */
+#define N_REQUIRED_FIELDS 23 /* the ones docs/dbus-api.md lists; JSON always has them */
 
 static int read_field(sd_bus_message *m, const Field *f, SandboxInfo *i) {
         void *p = (uint8_t *) i + f->offset;

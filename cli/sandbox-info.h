@@ -24,14 +24,16 @@ typedef struct SandboxInfo {
         uint64_t started_at;      /* CLOCK_REALTIME µs, 0 when not running */
         char **tags;
         char *policy_file;
+        char *log_file;           /* the service's output, <state>/logs/NAME.log */
         uint64_t memory_current, memory_peak, memory_max;
         uint64_t pids_current, pids_max;
         uint64_t cpu_usage_usec;
+        char *status_text;        /* the last STATUS= of the notify protocol */
         char *crash_reason, *crash_evidence;
         uint64_t crash_time;      /* CLOCK_REALTIME µs, 0 if none */
         uint64_t next_restart_usec;
         /* Optional fields, shown by status when the daemon sends them. */
-        char *description, *cgroup, *seccomp_profile, *capabilities, *status_text;
+        char *description, *cgroup, *seccomp_profile, *capabilities;
         char **namespaces;
 } SandboxInfo;
 

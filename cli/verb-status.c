@@ -2,12 +2,15 @@
 /* pgsandbox status TARGET...: one screen per sandbox, like systemctl status. */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "bus-util.h"
 #include "json.h"
+#include "log-tail.h"
 #include "policy.h"
 #include "sandbox-info.h"
 #include "status-format.h"
+#include "strv.h"
 #include "terminal.h"
 #include "verbs.h"
 
@@ -19,8 +22,9 @@ static void status_help(FILE *f) {
                 "policy and restarts, next restart, main PID and task id, uptime, memory\n"
                 "(current, peak, limit), tasks (current, limit), CPU time, tags, namespaces,\n"
                 "seccomp profile, capabilities, and the last crash with its evidence and\n"
-                "time. A TARGET is a name, a service id or a unique id prefix. Any user may\n"
-                "run it.\n"
+                "time, and the last 10 lines of its output. A TARGET is a name, a service id\n"
+                "or a unique id prefix. Any user may run it (the log needs read access to\n"
+                "the log file, normally root).\n"
                 "\n"
                 "Options:\n"
                 "  -h --help          Show this help\n"
@@ -29,6 +33,22 @@ static void status_help(FILE *f) {
                 "\n"
                 "Exit status: 0 if every sandbox was shown, 1 if any was not found, 2 on a\n"
                 "usage error.\n");
+}
+
+/* The last lines of the service's output, or why they cannot be shown. */
+static void print_log_tail(const SandboxInfo *i) {
+        _cleanup_strv_free_ char **lines = NULL;
+        if (!i->log_file || !*i->log_file)
+                return;
+        int r = log_tail(i->log_file, 10, &lines);
+        if (r < 0) {
+                printf("\nLog: %s (cannot read it: %s%s)\n", i->log_file, strerror(-r),
+                       r == -EACCES ? "; run as root to see it" : "");
+                return;
+        }
+        printf("\nLog (%s, the last lines):\n", i->log_file);
+        STRV_FOREACH(l, lines)
+                printf("  %s\n", *l);
 }
 
 /* What the API does not say (namespaces, seccomp, capabilities) comes from
@@ -97,6 +117,7 @@ int verb_status(int argc, char *argv[]) {
                 if (k > optind)
                         fputc('\n', stdout);
                 status_print(stdout, i, p, now_usec(CLOCK_REALTIME), terminal_colors(stdout));
+                print_log_tail(i);
         }
         if (ret != 0 && !json)
                 fprintf(stderr, "'pgsandbox ps' lists the sandboxes.\n");

@@ -8,6 +8,7 @@
 
 #include "json.h"
 #include "kill-signal.h"
+#include "log-tail.h"
 #include "process-list.h"
 #include "ps-format.h"
 #include "sandbox-info.h"
@@ -264,15 +265,15 @@ static void test_ps_json(void **state) {
                 "[\n"
                 "{\"Id\":\"345e6789-001d-34e5-c678-628836196222\",\"Name\":\"cli-console\",\"State\":\"Failed\","
                 "\"Status\":\"Failed (Exit code: 1) [restarts: 2]\",\"RestartPolicy\":\"On failure\",\"Restarts\":0,"
-                "\"TaskId\":7,\"MainPID\":0,\"StartedAt\":0,\"Tags\":[\"web\",\"demo\"],\"PolicyFile\":\"\","
+                "\"TaskId\":7,\"MainPID\":0,\"StartedAt\":0,\"Tags\":[\"web\",\"demo\"],\"PolicyFile\":\"\",\"LogFile\":\"\","
                 "\"MemoryCurrent\":null,\"MemoryPeak\":null,\"MemoryMax\":null,\"PidsCurrent\":null,\"PidsMax\":null,"
-                "\"CPUUsageUSec\":null,\"CrashReason\":\"Exit code: 1\","
+                "\"CPUUsageUSec\":null,\"StatusText\":\"\",\"CrashReason\":\"Exit code: 1\","
                 "\"CrashEvidence\":\"start limit hit\\n\\\"quoted\\\"\\t\\\\\",\"CrashTime\":1795675600000000,"
                 "\"NextRestartUSec\":0},\n"
                 "{\"Id\":\"123e4567-e89b-12d3-a456-426614174000\",\"Name\":\"logger\",\"State\":\"Running\","
                 "\"Status\":\"Running\",\"RestartPolicy\":\"Always\",\"Restarts\":0,\"TaskId\":7,\"MainPID\":4242,"
-                "\"StartedAt\":1795675510000000,\"Tags\":[],\"PolicyFile\":\"\",\"MemoryCurrent\":12890112,"
-                "\"MemoryPeak\":null,\"MemoryMax\":67108864,\"PidsCurrent\":3,\"PidsMax\":16,\"CPUUsageUSec\":1234567,"
+                "\"StartedAt\":1795675510000000,\"Tags\":[],\"PolicyFile\":\"\",\"LogFile\":\"\",\"MemoryCurrent\":12890112,"
+                "\"MemoryPeak\":null,\"MemoryMax\":67108864,\"PidsCurrent\":3,\"PidsMax\":16,\"CPUUsageUSec\":1234567,\"StatusText\":\"\","
                 "\"CrashReason\":\"\",\"CrashEvidence\":\"\",\"CrashTime\":0,\"NextRestartUSec\":0}\n"
                 "]\n");
 
@@ -458,6 +459,27 @@ static void test_filter(void **state) {
         assert_int_equal(sandbox_info_array_length(v), 0);
 }
 
+static void test_log_tail(void **state) {
+        char path[] = "/tmp/pgs-cli-log-XXXXXX";
+        int fd = mkstemp(path);
+        _cleanup_strv_free_ char **l = NULL;
+        assert_true(fd >= 0);
+        FILE *f = fdopen(fd, "w");
+        for (int i = 1; i <= 100000; i++) /* ~1 MiB: more than one read from the end */
+                fprintf(f, "line %d\n", i);
+        fputs("no newline at the end", f);
+        fclose(f);
+        assert_int_equal(log_tail(path, 3, &l), 0);
+        _cleanup_free_ char *j = strv_join(l, "|");
+        assert_string_equal(j, "line 99999|line 100000|no newline at the end");
+        l = strv_free(l);
+        assert_int_equal(truncate(path, 0), 0);
+        assert_int_equal(log_tail(path, 10, &l), 0);
+        assert_int_equal(strv_length(l), 0);
+        unlink(path);
+        assert_int_equal(log_tail(path, 10, &l), -ENOENT);
+}
+
 static void test_formatting_helpers(void **state) {
         char b[2 * FORMAT_SHORT_MAX];
         assert_string_equal(format_bytes_short(b, 0), "0B");
@@ -558,6 +580,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test(test_ps_1000_sorted),
                 cmocka_unit_test(test_filter),
                 cmocka_unit_test(test_formatting_helpers),
+                cmocka_unit_test(test_log_tail),
                 cmocka_unit_test(test_kill_arguments),
         };
         return pgs_run_tests(argc, argv, tests);

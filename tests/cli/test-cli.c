@@ -313,6 +313,8 @@ static void test_status(void **state) {
         assert_true(strv_contains(r.out_lines, "        Tags: web frontend"));
         assert_true(strv_contains(r.out_lines, "  Namespaces: pid mnt net ipc uts cgroup"));
         assert_true(strv_contains(r.out_lines, "     Seccomp: default (deny-list, action kill)"));
+        /* The tail of its output: the crasher says hello first. */
+        assert_true(strv_contains(r.out_lines, "  crasher sleep 1000 starting"));
         result_done(&r);
 
         /* A crash: the origin design's three lines, then the evidence. */
