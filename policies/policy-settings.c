@@ -47,6 +47,13 @@ static int words_or_error(PolicyParser *p, const PolicySetting *s, const char *v
         return r;
 }
 
+/* Lists are capped, which also keeps their quadratic duplicate checks cheap. */
+static int list_full(PolicyParser *p, const PolicySetting *s, size_t n) {
+        if (n < POLICY_LIST_MAX)
+                return 0;
+        return policy_value_error(p, "too many entries in %s= (at most %u)", s->key, POLICY_LIST_MAX);
+}
+
 static int parse_text(PolicyParser *p, const PolicySetting *s, const char *value) {
         char *c = strdup(value);
         if (!c)
@@ -119,7 +126,9 @@ static int parse_path_list(PolicyParser *p, const PolicySetting *s, const char *
                         free(path);
                         continue;
                 }
-                r = strv_push(l, path);
+                r = list_full(p, s, strv_length(*l));
+                if (r >= 0)
+                        r = strv_push(l, path);
                 if (r < 0) {
                         free(path);
                         return r;
@@ -153,7 +162,7 @@ static int parse_environment(PolicyParser *p, const PolicySetting *s, const char
                                 *e = c;
                                 replaced = true;
                         }
-                if (!replaced && (r = strv_extend(l, *w)) < 0)
+                if (!replaced && ((r = list_full(p, s, strv_length(*l))) < 0 || (r = strv_extend(l, *w)) < 0))
                         return r;
         }
         return 0;
@@ -187,7 +196,8 @@ static int parse_word_list(PolicyParser *p, const PolicySetting *s, const char *
                 if (!ok)
                         return policy_value_error(p, "invalid %s '%.*s' in %s=", s->arg ? "tag" : "group",
                                                   SHOWN(*w), s->key);
-                if (!strv_contains(*l, *w) && (r = strv_extend(l, *w)) < 0)
+                if (!strv_contains(*l, *w) &&
+                    ((r = list_full(p, s, strv_length(*l))) < 0 || (r = strv_extend(l, *w)) < 0))
                         return r;
         }
         return 0;
@@ -357,6 +367,8 @@ static int parse_bind(PolicyParser *p, const PolicySetting *s, const char *value
                 r = normalize_path_or_error(p, s, n > 1 ? parts[1] : parts[0], &dst);
                 if (r < 0)
                         return r;
+                if ((r = list_full(p, s, pol->n_bind_mounts)) < 0)
+                        return r;
                 PolicyBindMount *b = reallocarray(pol->bind_mounts, pol->n_bind_mounts + 1, sizeof *b);
                 if (!b)
                         return -ENOMEM;
@@ -418,6 +430,8 @@ static int parse_tmpfs(PolicyParser *p, const PolicySetting *s, const char *valu
                         if (!tmpfs_option_is_valid(o))
                                 return policy_value_error(p, "invalid option '%.*s' in TemporaryFileSystem=: use ro, rw, nosuid, nodev, noexec, size=, nr_inodes= or mode=",
                                                           SHOWN(o));
+                if ((r = list_full(p, s, pol->n_temporary_file_systems)) < 0)
+                        return r;
                 PolicyTmpfs *t = reallocarray(pol->temporary_file_systems, pol->n_temporary_file_systems + 1, sizeof *t);
                 if (!t)
                         return -ENOMEM;
@@ -570,7 +584,8 @@ static int parse_syscalls(PolicyParser *p, const PolicySetting *s, const char *v
                 r = policy_seccomp_check_name(p, s->key, *w);
                 if (r < 0)
                         return r;
-                if (!strv_contains(*l, *w) && (r = strv_extend(l, *w)) < 0)
+                if (!strv_contains(*l, *w) &&
+                    ((r = list_full(p, s, strv_length(*l))) < 0 || (r = strv_extend(l, *w)) < 0))
                         return r;
         }
         return 0;

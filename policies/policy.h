@@ -22,6 +22,7 @@
 /* Limits of the syntax (documented in pgsandbox.policy(5)). */
 #define POLICY_FILE_MAX (1024U * 1024U) /* bytes in a file */
 #define POLICY_LINE_MAX (64U * 1024U)   /* bytes in a logical line (after continuations) */
+#define POLICY_LIST_MAX 4096U          /* entries in one list setting */
 #define POLICY_NAME_MAX 64U
 #define POLICY_SUFFIX ".policy"
 

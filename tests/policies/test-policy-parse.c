@@ -178,6 +178,15 @@ static void test_bad_sizes(void **state) {
         }
         assert_string_equal_free(load_error("t.policy", cont, strlen(cont)), "t.policy:2:1: continued line longer than 65536 bytes");
 
+        /* More list entries than POLICY_LIST_MAX, on separate lines. */
+        _cleanup_free_ char *many = malloc(POLICY_LIST_MAX * 24 + 64);
+        assert_non_null(many);
+        p = stpcpy(many, "[Service]\nExec=/bin/true\n[Sandbox]\n");
+        for (unsigned i = 0; i <= POLICY_LIST_MAX; i++)
+                p += sprintf(p, "ReadOnlyPaths=/p%u\n", i);
+        assert_string_equal_free(load_error("t.policy", many, strlen(many)),
+                                 "t.policy:4100:15: too many entries in ReadOnlyPaths= (at most 4096)");
+
         size_t big = POLICY_FILE_MAX + 1;
         _cleanup_free_ char *file = malloc(big + 1);
         assert_non_null(file);
