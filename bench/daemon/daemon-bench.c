@@ -8,7 +8,13 @@
  *   idle     the daemon's CPU time and context switches over S idle seconds
  *            with N sandboxes running (the target is zero wakeups)
  *
+ *   oom      (with "oom" as the only argument; needs the cgroup v2 memory
+ *            controller, so in the VM: PGS_VM_LABEL=bench) the time from the
+ *            kernel's OOM kill (its /dev/kmsg timestamp) to the crash reason
+ *            arriving as the daemon's Crashed signal
+ *
  *   pgs-daemon-bench [N [IDLE_SECONDS]]     (default 1000 and 60; root)
+ *   pgs-daemon-bench oom
  *
  * Run from the build directory's bench/daemon; it starts its own daemon
  * with temporary directories and its own cgroup root, and removes them. */
@@ -113,14 +119,140 @@ static int call_verb(sd_bus *bus, const char *method, char **names, const char *
         return r;
 }
 
+static pid_t start_daemon(const char *self, const char *dir, const char *cgroot) {
+        pid_t daemon = fork();
+        if (daemon < 0)
+                die("fork");
+        if (daemon == 0) {
+                char a[6][600];
+                snprintf(a[0], sizeof a[0], "%s/../../src/daemon/pgsandboxd", self);
+                snprintf(a[1], sizeof a[1], "--policy-dir=%s/policies", dir);
+                snprintf(a[2], sizeof a[2], "--runtime-dir=%s/run", dir);
+                snprintf(a[3], sizeof a[3], "--state-dir=%s/state", dir);
+                snprintf(a[4], sizeof a[4], "--monitor=%s/../../src/daemon/pgsandbox-monitor", self);
+                snprintf(a[5], sizeof a[5], "--cgroup-root=%s", cgroot);
+                int null = open("/dev/null", O_WRONLY);
+                dup2(null, 2); /* the daemon logs every start: not part of the figures */
+                execl(a[0], a[0], a[1], a[2], a[3], a[4], a[5], (char *) NULL);
+                _exit(127);
+        }
+        return daemon;
+}
+
+static sd_bus *connect_daemon(const char *dir) {
+        char address[512];
+        sd_bus *bus = NULL;
+
+        snprintf(address, sizeof address, "unix:path=%s/run/bus", dir);
+        for (int i = 0; i < 500; i++) {
+                sd_bus_new(&bus);
+                sd_bus_set_address(bus, address);
+                if (sd_bus_start(bus) >= 0)
+                        return bus;
+                bus = sd_bus_unref(bus);
+                usleep(20000);
+        }
+        die("connect");
+        return NULL;
+}
+
+static void stop_daemon(pid_t daemon, const char *dir, const char *cgroot) {
+        char cmd[1024];
+        kill(daemon, SIGTERM);
+        waitpid(daemon, NULL, 0);
+        snprintf(cmd, sizeof cmd, "rm -rf %s; find /sys/fs/cgroup/unified/%s /sys/fs/cgroup/%s -depth -type d "
+                 "-exec rmdir {} + 2>/dev/null", dir, cgroot, cgroot);
+        (void) system(cmd);
+}
+
+static double crashed_at;
+static int on_crashed(sd_bus_message *m, void *userdata, sd_bus_error *e) {
+        if (crashed_at == 0)
+                crashed_at = now_us();
+        return 0;
+}
+
+/* The latest OOM kill in the kernel log, as CLOCK_MONOTONIC µs (the
+ * timestamp field of /dev/kmsg records), or 0. */
+static double kmsg_oom_time(int fd) {
+        char rec[8192];
+        double t = 0;
+        ssize_t n;
+        while ((n = read(fd, rec, sizeof rec - 1)) > 0) {
+                rec[n] = 0;
+                unsigned long long usec;
+                if (sscanf(rec, "%*u,%*u,%llu", &usec) == 1 &&
+                    (strstr(rec, "Memory cgroup out of memory") || strstr(rec, "oom-kill")))
+                        t = (double) usec;
+        }
+        return t;
+}
+
+static int bench_oom(const char *self) { /* self: this program's directory */
+        char dir[] = "/run/pgs-daemon-bench-XXXXXX", path[1400], cgroot[64], crasher[600], line[256];
+        FILE *f;
+
+        f = fopen("/sys/fs/cgroup/cgroup.controllers", "re");
+        if (!f || !fgets(line, sizeof line, f) || !strstr(line, "memory")) {
+                fprintf(stderr, "SKIP: no cgroup v2 memory controller at /sys/fs/cgroup: run it in the VM "
+                                "(PGS_VM_LABEL=bench tests/vm/run-vm-tests BUILD).\n");
+                return 77;
+        }
+        fclose(f);
+        if (!mkdtemp(dir))
+                die("mkdtemp");
+        chmod(dir, 0755);
+        snprintf(path, sizeof path, "%s/policies", dir);
+        mkdir(path, 0755);
+        /* The payload, where the sandbox sees it (/tmp is private in there). */
+        snprintf(crasher, sizeof crasher, "%s/pgs-test-crasher", dir);
+        snprintf(path, sizeof path, "cp %s/../../tests/daemon/pgs-test-crasher %s", self, crasher);
+        if (system(path) != 0)
+                die("cp");
+        snprintf(path, sizeof path, "%s/policies/hog.policy", dir);
+        if (!(f = fopen(path, "we")))
+                die("fopen");
+        fprintf(f, "[Service]\nExec=%s hog 256\n[Resources]\nMemoryMax=32M\nMemorySwapMax=0\n", crasher);
+        fclose(f);
+
+        snprintf(cgroot, sizeof cgroot, "pgs-bench-%d", (int) getpid());
+        pid_t daemon = start_daemon(self, dir, cgroot);
+        sd_bus *bus = connect_daemon(dir);
+        sd_bus_match_signal(bus, NULL, NULL, "/org/pgsandbox1", "org.pgsandbox1.Manager", "Crashed", on_crashed, NULL);
+        int kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (kmsg < 0)
+                die("/dev/kmsg");
+        lseek(kmsg, 0, SEEK_END);
+
+        char *names[] = { "hog", NULL };
+        double samples[5];
+        int n = 0;
+        for (int i = 0; i < 5; i++) {
+                crashed_at = 0;
+                if (call_verb(bus, "Start", names, NULL) < 0)
+                        break;
+                while (crashed_at == 0)
+                        if (sd_bus_process(bus, NULL) == 0 && sd_bus_wait(bus, 30 * 1000000ULL) <= 0)
+                                break;
+                double k = kmsg_oom_time(kmsg);
+                if (crashed_at == 0 || k == 0)
+                        break;
+                samples[n++] = crashed_at - k;
+        }
+        printf("OOM kill (kernel log timestamp) to the crash reason on the API (Crashed signal), MemoryMax=32M:\n");
+        for (int i = 0; i < n; i++)
+                printf("  run %d: %8.0f µs\n", i + 1, samples[i]);
+        sd_bus_flush_close_unref(bus);
+        stop_daemon(daemon, dir, cgroot);
+        return n == 5 ? 0 : 1;
+}
+
 int main(int argc, char *argv[]) {
-        int n = argc > 1 ? atoi(argv[1]) : 1000;
-        int idle = argc > 2 ? atoi(argv[2]) : 60;
-        char dir[] = "/tmp/pgs-daemon-bench-XXXXXX", path[512], address[512], cgroot[64];
+        char dir[] = "/tmp/pgs-daemon-bench-XXXXXX", path[512], cgroot[64];
         char self[512];
 
         if (geteuid() != 0) {
-                fprintf(stderr, "pgs-daemon-bench needs root.\n");
+                fprintf(stderr, "SKIP: pgs-daemon-bench needs root.\n");
                 return 77;
         }
         ssize_t k = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -128,6 +260,10 @@ int main(int argc, char *argv[]) {
                 die("readlink");
         self[k] = 0;
         *strrchr(self, '/') = 0; /* .../bench/daemon */
+        if (argc > 1 && strcmp(argv[1], "oom") == 0)
+                return bench_oom(self);
+        int n = argc > 1 ? atoi(argv[1]) : 1000;
+        int idle = argc > 2 ? atoi(argv[2]) : 60;
         if (!mkdtemp(dir))
                 die("mkdtemp");
         snprintf(path, sizeof path, "%s/policies", dir);
@@ -147,34 +283,8 @@ int main(int argc, char *argv[]) {
         }
 
         snprintf(cgroot, sizeof cgroot, "pgs-bench-%d", (int) getpid());
-        pid_t daemon = fork();
-        if (daemon == 0) {
-                char a[5][600];
-                snprintf(a[0], sizeof a[0], "%s/../../src/daemon/pgsandboxd", self);
-                snprintf(a[1], sizeof a[1], "--policy-dir=%s/policies", dir);
-                snprintf(a[2], sizeof a[2], "--runtime-dir=%s/run", dir);
-                snprintf(a[3], sizeof a[3], "--state-dir=%s/state", dir);
-                snprintf(a[4], sizeof a[4], "--monitor=%s/../../src/daemon/pgsandbox-monitor", self);
-                char arg_cg[128];
-                snprintf(arg_cg, sizeof arg_cg, "--cgroup-root=%s", cgroot);
-                int null = open("/dev/null", O_WRONLY);
-                dup2(null, 2); /* the daemon logs every start: not part of the figures */
-                execl(a[0], a[0], a[1], a[2], a[3], a[4], arg_cg, (char *) NULL);
-                _exit(127);
-        }
-
-        sd_bus *bus = NULL;
-        snprintf(address, sizeof address, "unix:path=%s/run/bus", dir);
-        for (int i = 0; i < 500; i++) {
-                sd_bus_new(&bus);
-                sd_bus_set_address(bus, address);
-                if (sd_bus_start(bus) >= 0)
-                        break;
-                bus = sd_bus_unref(bus);
-                usleep(20000);
-        }
-        if (!bus)
-                die("connect");
+        pid_t daemon = start_daemon(self, dir, cgroot);
+        sd_bus *bus = connect_daemon(dir);
         sd_bus_match_signal(bus, NULL, NULL, "/org/pgsandbox1", "org.pgsandbox1.Manager", "StateChanged", on_state, NULL);
 
         long rss0 = proc_status_field(daemon, "VmRSS");
@@ -214,13 +324,17 @@ int main(int argc, char *argv[]) {
                idle);
 
         call_verb(bus, "Kill", names, "KILL");
+        /* The daemon leaves sandboxes running when it exits: wait for the kills. */
+        for (int i = 0; i < 500; i++) {
+                char procs[256];
+                snprintf(procs, sizeof procs, "find /sys/fs/cgroup/unified/%s /sys/fs/cgroup/%s -name cgroup.procs "
+                         "-exec cat {} + 2>/dev/null | grep -q .", cgroot, cgroot);
+                if (system(procs) != 0)
+                        break;
+                usleep(20000);
+        }
         sd_bus_flush_close_unref(bus);
-        kill(daemon, SIGTERM);
-        waitpid(daemon, NULL, 0);
-        char cmd[1024];
-        snprintf(cmd, sizeof cmd, "rm -rf %s; find /sys/fs/cgroup/unified/%s /sys/fs/cgroup/%s -depth -type d "
-                 "-exec rmdir {} + 2>/dev/null", dir, cgroot, cgroot);
-        (void) system(cmd);
+        stop_daemon(daemon, dir, cgroot);
         for (int i = 0; i < n; i++)
                 free(names[i]);
         free(names);
