@@ -229,16 +229,20 @@ static int parse_enum(PolicyParser *p, const PolicySetting *s, const char *value
         static const struct {
                 int (*from_string)(const char *s);
                 const char *choices;
+                const char *names[4];
         } enums[] = {
-                { service_type_from, "simple or notify" },
-                { restart_from, "no, on-failure or always" },
-                { protect_system_from, "no, yes or strict" },
-                { seccomp_profile_from, "default, strict or none" },
+                { service_type_from, "simple or notify", { "simple", "notify" } },
+                { restart_from, "no, on-failure or always", { "no", "on-failure", "always" } },
+                { protect_system_from, "no, yes or strict", { "no", "yes", "strict" } },
+                { seccomp_profile_from, "default, strict or none", { "default", "strict", "none" } },
         };
         int v = enums[s->arg].from_string(value);
-        if (v < 0)
-                return policy_value_error(p, "invalid value '%.*s' for %s=: use %s", SHOWN(value), s->key,
-                                          enums[s->arg].choices);
+        if (v < 0) {
+                const char *m = closest_match(value, enums[s->arg].names, ELEMENTSOF(enums[s->arg].names));
+                return policy_value_error(p, "invalid value '%.*s' for %s=: use %s%s%s%s", SHOWN(value), s->key,
+                                          enums[s->arg].choices, m ? "; did you mean '" : "", m ?: "",
+                                          m ? "'?" : "");
+        }
         *FIELD(p, s, int) = v;
         return 0;
 }

@@ -67,6 +67,7 @@ static const struct {
         { NULL, S "SupplementaryGroups=wheel 9bad\n", "t.policy:3:21: invalid group '9bad' in SupplementaryGroups=" },
         { NULL, S "Type=forking\n", "t.policy:3:6: invalid value 'forking' for Type=: use simple or notify" },
         { NULL, S "Restart=sometimes\n", "t.policy:3:9: invalid value 'sometimes' for Restart=: use no, on-failure or always" },
+        { NULL, S "Restart=on-faliure\n", "t.policy:3:9: invalid value 'on-faliure' for Restart=: use no, on-failure or always; did you mean 'on-failure'?" },
         { NULL, S "RestartSec=5x\n", "t.policy:3:12: invalid time span '5x' for RestartSec=: e.g. 500ms, 5s, 1min 30s or infinity" },
         { NULL, S "RestartSec=-1s\n", "t.policy:3:12: invalid time span '-1s' for RestartSec=: e.g. 500ms, 5s, 1min 30s or infinity" },
         { NULL, S "RestartSec=infinity\n", "t.policy:3:12: RestartSec= cannot be infinity" },
