@@ -689,6 +689,70 @@ static void test_top_in_tmux(void **state) {
         harness_stop(&H);
 }
 
+/* The bash completion: verbs, options, and the names and tags of the
+ * sandboxes from the daemon named by --bus on the line being completed. */
+static void test_bash_completion(void **state) {
+        struct stat st;
+        if (stat("/bin/bash", &st) < 0)
+                SKIP_TEST("needs bash");
+        add_policy("web", "sleep 1000", "Tags=frontend\n");
+        add_policy("db", "sleep 1000", "Tags=storage\n");
+        start_daemon();
+
+        static const struct {
+                const char *line; /* what is typed; completion at its end */
+                const char *expected;
+        } cases[] = {
+                { "pgsandbox ", "ps status top kill start stop restart reload run check" },
+                { "pgsandbox st", "status start stop" },
+                { "pgsandbox --bus BUS kill ", "db web" },
+                { "pgsandbox --bus=BUS status w", "web" },
+                { "pgsandbox --bus BUS ps --tag ", "frontend storage" },
+                { "pgsandbox ps --state R", "Running Restarting" },
+                { "pgsandbox kill -s ", "TERM KILL INT" },
+                { "pgsandbox kill --s", "--signal" },
+                { "pgsandbox ps -o ", "wide json" },
+                { "pgsandbox top --sort ", "name cpu memory pids state" },
+        };
+        for (size_t k = 0; k < ELEMENTSOF(cases); k++) {
+                char line[512], script[2048], *out = NULL;
+                /* BUS -> the daemon's address */
+                const char *b = strstr(cases[k].line, "BUS");
+                if (b)
+                        snprintf(line, sizeof line, "%.*s%s%s", (int) (b - cases[k].line), cases[k].line, H.address, b + 3);
+                else
+                        snprintf(line, sizeof line, "%s", cases[k].line);
+                /* Split as bash does for completion: at spaces, ':' and '='. */
+                snprintf(script, sizeof script,
+                         "source \"$PGS_SOURCE_DIR/packaging/pgsandbox.bash-completion\"; "
+                         "COMP_LINE='%s'; COMP_POINT=${#COMP_LINE}; "
+                         "w=$(printf '%%s' \"$COMP_LINE\" | sed 's/\\([:=]\\)/ \\1 /g'); read -ra COMP_WORDS <<< \"$w\"; "
+                         "[[ $COMP_LINE == *' ' ]] && COMP_WORDS+=(''); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); "
+                         "_pgsandbox; echo \"${COMPREPLY[*]}\"", line);
+                char *argv[] = { (char *) "/bin/bash", (char *) "-c", script, NULL };
+                int fd = memfd_create("out", MFD_CLOEXEC);
+                pid_t pid = fork();
+                assert_true(pid >= 0);
+                if (pid == 0) {
+                        char path[1024];
+                        snprintf(path, sizeof path, "%s/cli:/usr/bin:/bin", getenv("PGS_BUILD_DIR"));
+                        setenv("PATH", path, 1);
+                        dup2(fd, 1);
+                        execv(argv[0], argv);
+                        _exit(127);
+                }
+                int status;
+                assert_int_equal(waitpid(pid, &status, 0), pid);
+                out = read_all(fd);
+                close(fd);
+                out[strcspn(out, "\n")] = 0;
+                if (!streq(out, cases[k].expected))
+                        fail_msg("completing '%s' gave '%s', expected '%s'", line, out, cases[k].expected);
+                free(out);
+        }
+        harness_stop(&H);
+}
+
 int main(int argc, char *argv[]) {
         TEST_REQUIRE_ROOT();
         single_test = argc > 1;
@@ -701,6 +765,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test_prestate_setup_teardown(test_no_daemon, NULL, harness_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_non_root, NULL, harness_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_top_in_tmux, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_bash_completion, NULL, harness_teardown, &H),
         };
         return pgs_run_tests(argc, argv, tests);
 }
