@@ -76,36 +76,59 @@ static const Field fields[] = {
 #undef F
 #define N_REQUIRED_FIELDS 23 /* the ones docs/dbus-api.md lists; JSON always has them */
 
+/* The value of a{sv} entry as the field's type; -ENXIO if it has another
+ * type. Containers and read_basic, not sd_bus_message_read()'s format
+ * strings: ps of 1000 sandboxes reads 25000 of these. */
 static int read_field(sd_bus_message *m, const Field *f, SandboxInfo *i) {
+        static const char * const signature[] = {
+                [FIELD_STRING] = "s", [FIELD_U32] = "u", [FIELD_U64] = "t", [FIELD_STRV] = "as",
+        };
         void *p = (uint8_t *) i + f->offset;
         const char *s;
         int r;
 
+        r = sd_bus_message_enter_container(m, 'v', signature[f->type]);
+        if (r < 0)
+                return r;
         switch (f->type) {
         case FIELD_STRING:
-                r = sd_bus_message_read(m, "v", "s", &s);
-                if (r < 0)
-                        return r;
-                free(*(char **) p);
-                return (*(char **) p = strdup(s)) ? 0 : -ENOMEM;
+                r = sd_bus_message_read_basic(m, 's', &s);
+                if (r > 0) {
+                        free(*(char **) p);
+                        r = (*(char **) p = strdup(s)) ? 0 : -ENOMEM;
+                }
+                break;
         case FIELD_U32:
-                return sd_bus_message_read(m, "v", "u", (uint32_t *) p);
+                r = sd_bus_message_read_basic(m, 'u', p);
+                break;
         case FIELD_U64:
-                return sd_bus_message_read(m, "v", "t", (uint64_t *) p);
+                r = sd_bus_message_read_basic(m, 't', p);
+                break;
         case FIELD_STRV:
-                r = sd_bus_message_enter_container(m, 'v', "as");
-                if (r < 0)
-                        return r;
                 *(char ***) p = strv_free(*(char ***) p);
                 r = sd_bus_message_read_strv(m, (char ***) p);
-                if (r < 0)
-                        return r;
-                return sd_bus_message_exit_container(m);
+                break;
         }
-        return -EINVAL;
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(m);
+}
+
+/* The daemon sends the fields in the same order every time: look where the
+ * last one was found first. */
+static const Field *find_field(const char *key, size_t *cursor) {
+        for (size_t n = 0; n < ELEMENTSOF(fields); n++) {
+                size_t k = (*cursor + n) % ELEMENTSOF(fields);
+                if (streq(fields[k].name, key)) {
+                        *cursor = k + 1;
+                        return &fields[k];
+                }
+        }
+        return NULL;
 }
 
 int sandbox_info_read(sd_bus_message *m, SandboxInfo *ret) {
+        size_t cursor = 0;
         int r;
 
         sandbox_info_init(ret);
@@ -114,16 +137,14 @@ int sandbox_info_read(sd_bus_message *m, SandboxInfo *ret) {
                 return r < 0 ? r : -EBADMSG;
         while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
                 const char *key;
-                const Field *f = NULL;
+                const Field *f;
 
-                r = sd_bus_message_read(m, "s", &key);
+                r = sd_bus_message_read_basic(m, 's', &key);
                 if (r < 0)
                         goto fail;
-                for (size_t k = 0; k < ELEMENTSOF(fields); k++)
-                        if (streq(fields[k].name, key))
-                                f = &fields[k];
-                /* A field of another type than we know is skipped, not fatal:
-                 * the API may grow. */
+                f = find_field(key, &cursor);
+                /* An unknown field, or one of another type than we know, is
+                 * skipped, not fatal: the API may grow. */
                 r = f ? read_field(m, f, ret) : sd_bus_message_skip(m, "v");
                 if (r == -ENXIO)
                         r = sd_bus_message_skip(m, "v");
