@@ -40,6 +40,34 @@ static void ps_help(FILE *f) {
                 "error.\n");
 }
 
+/* The table as usual, each row followed by its sandbox's process tree. */
+static int print_with_trees(SandboxInfo **v, const PsOptions *o) {
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 0, row = 0;
+        FILE *m = open_memstream(&buf, &size);
+        int r;
+
+        if (!m)
+                return -ENOMEM;
+        r = ps_print_table(m, v, o);
+        if (fclose(m) != 0 || r < 0)
+                return r < 0 ? r : -ENOMEM;
+        size_t legend = o->legend ? 2 : 0, line = 0;
+        for (char *p = buf, *nl; *p; p = nl + 1, line++) {
+                nl = strchrnul(p, '\n');
+                fwrite(p, 1, (size_t) (nl - p), stdout);
+                fputc('\n', stdout);
+                if (line >= legend && v[row]) {
+                        if (v[row]->main_pid > 0 && (r = proc_tree_print(stdout, (pid_t) v[row]->main_pid, o->width)) < 0)
+                                return r;
+                        row++;
+                }
+                if (!*nl)
+                        break;
+        }
+        return 0;
+}
+
 int verb_ps(int argc, char *argv[]) {
         enum { ARG_STATE = 0x100, ARG_TAG, ARG_JSON, ARG_TREE, ARG_NO_LEGEND, ARG_BUS };
         static const struct option options[] = {
@@ -131,16 +159,7 @@ int verb_ps(int argc, char *argv[]) {
                 .width = full ? 0 : terminal_columns(stdout),
                 .now = now_usec(CLOCK_REALTIME),
         };
-        if (!tree)
-                r = ps_print_table(stdout, v, &o);
-        else
-                for (size_t k = 0; r >= 0 && v[k]; k++) {
-                        SandboxInfo *one[2] = { v[k], NULL };
-                        o.legend = legend && k == 0;
-                        r = ps_print_table(stdout, one, &o);
-                        if (r >= 0 && v[k]->main_pid > 0)
-                                r = proc_tree_print(stdout, (pid_t) v[k]->main_pid, o.width);
-                }
+        r = tree ? print_with_trees(v, &o) : ps_print_table(stdout, v, &o);
         if (r < 0) {
                 fprintf(stderr, "Failed to format the table: %s\n", strerror(-r));
                 return 1;

@@ -603,9 +603,9 @@ static int tmux(const char *sock, const char *fmt, ...) {
         return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
 }
 
-static char **capture_pane(const char *sock) {
+static char **capture_pane_opts(const char *sock, const char *opts) {
         char cmd[256];
-        snprintf(cmd, sizeof cmd, "tmux -L %s capture-pane -p -t top", sock);
+        snprintf(cmd, sizeof cmd, "tmux -L %s capture-pane -p %s -t top", sock, opts);
         FILE *p = popen(cmd, "re");
         assert_non_null(p);
         char *buf = NULL;
@@ -620,6 +620,10 @@ static char **capture_pane(const char *sock) {
         char **l = split_lines(buf);
         free(buf);
         return l;
+}
+
+static char **capture_pane(const char *sock) {
+        return capture_pane_opts(sock, "");
 }
 
 /* Waits until a line of the pane contains needle; returns the pane. */
@@ -689,6 +693,56 @@ static void test_top_in_tmux(void **state) {
         harness_stop(&H);
 }
 
+/* A line as a terminal of 80 columns shows it: cut with '…'. */
+static char *cut80(const char *line) {
+        char *s = NULL;
+        if (strlen(line) <= 80)
+                return strdup(line);
+        assert_true(asprintf(&s, "%.79s…", line) > 0);
+        return s;
+}
+
+/* On a terminal: colour (but not with NO_COLOR, nor into a pipe) and lines
+ * cut to its width with '…' (not into a pipe). */
+static void test_terminal_colors_and_width(void **state) {
+        struct stat st;
+        char sock[64];
+        if (stat("/usr/bin/tmux", &st) < 0)
+                SKIP_TEST("needs tmux");
+        add_policy("web", "sleep 1000", NULL);
+        add_policy("exits", "exit 1", NULL);
+        start_daemon();
+        harness_wait_status(&H, "web", "Running", 10000);
+        harness_wait_status(&H, "exits", "Failed (Exit code: 1)", 10000);
+
+        snprintf(sock, sizeof sock, "pgs-cli-test-%d", (int) getpid());
+        assert_int_equal(tmux(sock, "-f /dev/null new-session -d -s top -x 80 -y 24 "
+                                    "'unset COLUMNS NO_COLOR; B=\"%s --bus=%s\"; $B ps --no-legend; echo ---; "
+                                    "NO_COLOR=1 $B ps --no-legend; echo ---; $B ps --no-legend | cat; echo DONE; sleep 60'",
+                              cli_path(), H.address), 0);
+        strv_free(wait_pane(sock, "DONE", 5000));
+
+        _cleanup_free_ char *exits = row("exits", "Failed", "Failed (Exit code: 1)"), *web = row("web", "Running", "Running");
+        _cleanup_free_ char *exits80 = cut80(exits), *web80 = cut80(web);
+        char **l = capture_pane_opts(sock, "-J"); /* wrapped lines joined */
+        const char *expected[] = { exits80, web80, "---", exits80, web80, "---", exits, web, "DONE" };
+        for (size_t k = 0; k < ELEMENTSOF(expected); k++) {
+                assert_non_null(l[k]);
+                assert_string_equal(l[k], expected[k]);
+        }
+        strv_free(l);
+
+        l = capture_pane_opts(sock, "-e -J"); /* with the colours */
+        assert_non_null(strstr(l[0], " \033[31mFailed\033[39m "));
+        assert_non_null(strstr(l[1], " \033[32mRunning\033[39m "));
+        for (size_t k = 3; k < 8; k++)
+                if (strchr(l[k], '\033'))
+                        fail_msg("line %zu is coloured: %s", k, l[k]);
+        strv_free(l);
+        assert_int_equal(tmux(sock, "kill-server"), 0);
+        harness_stop(&H);
+}
+
 /* The bash completion: verbs, options, and the names and tags of the
  * sandboxes from the daemon named by --bus on the line being completed. */
 static void test_bash_completion(void **state) {
@@ -753,19 +807,28 @@ static void test_bash_completion(void **state) {
         harness_stop(&H);
 }
 
+/* After a failed test: no tmux server of ours is left, then the daemon. */
+static int cli_teardown(void **state) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "tmux -L pgs-cli-test-%d kill-server 2>/dev/null", (int) getpid());
+        (void) system(cmd);
+        return harness_teardown(state);
+}
+
 int main(int argc, char *argv[]) {
         TEST_REQUIRE_ROOT();
         single_test = argc > 1;
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test_prestate_setup_teardown(test_ps_table_and_json, NULL, harness_teardown, &H),
-                cmocka_unit_test_prestate_setup_teardown(test_status, NULL, harness_teardown, &H),
-                cmocka_unit_test_prestate_setup_teardown(test_kill_stop_start_restart, NULL, harness_teardown, &H),
-                cmocka_unit_test_prestate_setup_teardown(test_1000_sorted_and_ambiguous_prefix, NULL, harness_teardown, &H),
-                cmocka_unit_test_prestate_setup_teardown(test_run_wait, NULL, harness_teardown, &H),
-                cmocka_unit_test_prestate_setup_teardown(test_no_daemon, NULL, harness_teardown, &H),
-                cmocka_unit_test_prestate_setup_teardown(test_non_root, NULL, harness_teardown, &H),
-                cmocka_unit_test_prestate_setup_teardown(test_top_in_tmux, NULL, harness_teardown, &H),
-                cmocka_unit_test_prestate_setup_teardown(test_bash_completion, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_ps_table_and_json, NULL, cli_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_status, NULL, cli_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_kill_stop_start_restart, NULL, cli_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_1000_sorted_and_ambiguous_prefix, NULL, cli_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_run_wait, NULL, cli_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_no_daemon, NULL, cli_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_non_root, NULL, cli_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_top_in_tmux, NULL, cli_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_terminal_colors_and_width, NULL, cli_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_bash_completion, NULL, cli_teardown, &H),
         };
         return pgs_run_tests(argc, argv, tests);
 }
