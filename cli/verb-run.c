@@ -11,6 +11,7 @@
 #include "lifecycle.h"
 #include "policy-values.h"
 #include "policy.h"
+#include "run-wait.h"
 #include "ps-format.h"
 #include "strv.h"
 #include "verbs.h"
@@ -58,81 +59,6 @@ static int find_command(const char *cmd, char **ret) {
                 path += n + (path[n] == ':');
         }
         return -ENOENT;
-}
-
-typedef struct RunEvent {
-        char *name, *state, *text, *evidence; /* state "#crash": text is the reason */
-} RunEvent;
-
-typedef struct RunWait {
-        RunEvent *events; /* as they came: Run's reply names ours only later */
-        size_t n_events;
-} RunWait;
-
-static void run_wait_done(RunWait *w) {
-        for (size_t k = 0; k < w->n_events; k++) {
-                RunEvent *e = &w->events[k];
-                free(e->name), free(e->state), free(e->text), free(e->evidence);
-        }
-        free(w->events);
-}
-
-static int record(RunWait *w, const char *name, const char *state, const char *text, const char *evidence) {
-        RunEvent *v = reallocarray(w->events, w->n_events + 1, sizeof *v);
-        if (!v)
-                return -ENOMEM;
-        w->events = v;
-        RunEvent *e = &v[w->n_events];
-        *e = (RunEvent) { strdup(name), strdup(state), strdup(text), evidence ? strdup(evidence) : NULL };
-        if (!e->name || !e->state || !e->text || (evidence && !e->evidence)) {
-                free(e->name), free(e->state), free(e->text), free(e->evidence);
-                return -ENOMEM;
-        }
-        w->n_events++;
-        return 0;
-}
-
-static int on_state_changed(sd_bus_message *m, void *userdata, sd_bus_error *error) {
-        const char *id, *name, *state, *status;
-        if (sd_bus_message_read(m, "ssss", &id, &name, &state, &status) >= 0)
-                (void) record(userdata, name, state, status, NULL);
-        return 0;
-}
-
-static int on_crashed(sd_bus_message *m, void *userdata, sd_bus_error *error) {
-        const char *id, *name, *reason, *evidence;
-        uint32_t restarts;
-        if (sd_bus_message_read(m, "ssssu", &id, &name, &reason, &evidence, &restarts) >= 0)
-                (void) record(userdata, name, "#crash", reason, evidence);
-        return 0;
-}
-
-/* The end of our sandbox's run among the events, NULL if not yet; the last
- * crash before it in *ret_crash. */
-static const RunEvent *run_end(const RunWait *w, const char *name, const RunEvent **ret_crash) {
-        *ret_crash = NULL;
-        for (size_t k = 0; k < w->n_events; k++) {
-                const RunEvent *e = &w->events[k];
-                if (!streq(e->name, name))
-                        continue;
-                if (streq(e->state, "#crash"))
-                        *ret_crash = e;
-                else if (streq(e->state, "Stopped") || streq(e->state, "Failed"))
-                        return e;
-        }
-        return NULL;
-}
-
-/* The exit status for a crash reason description. */
-static int exit_status_of(const char *reason) {
-        int code, sig;
-        if (!reason || !*reason)
-                return 0;
-        if (sscanf(reason, "Exit code: %d", &code) == 1)
-                return code & 0xff;
-        if (strncmp(reason, "Killed by signal: ", 18) == 0 && (sig = signal_from_abbrev(reason + 18)) > 0)
-                return 128 + sig;
-        return 1;
 }
 
 typedef struct RunArgs {
@@ -235,7 +161,7 @@ static int build_call(sd_bus *bus, char **cmd, const RunArgs *a, sd_bus_message 
 static int wait_for_end(sd_bus *bus, RunWait *w, const char *name, const RunEvent **ret_end,
                         const RunEvent **ret_crash) {
         int r;
-        while (!(*ret_end = run_end(w, name, ret_crash))) {
+        while (!(*ret_end = run_wait_end(w, name, ret_crash))) {
                 r = sd_bus_process(bus, NULL);
                 if (r < 0)
                         return r;
@@ -248,20 +174,11 @@ static int wait_for_end(sd_bus *bus, RunWait *w, const char *name, const RunEven
         return 0;
 }
 
-/* The crash reason inside a status summary: "Failed (Exit code: 1) [restarts: 2]"
- * -> "Exit code: 1"; NULL if it has none. */
-static char *status_reason(const char *status) {
-        const char *open = strstr(status, " ("), *close = strrchr(status, ')');
-        if (!open || !close || close < open)
-                return NULL;
-        return strndup(open + 2, (size_t) (close - open - 2));
-}
-
 static int report_end(const char *name, const RunEvent *end, const RunEvent *crash, usec_t took) {
-        _cleanup_free_ char *from_status = crash ? NULL : status_reason(end->text);
+        _cleanup_free_ char *from_status = crash ? NULL : status_summary_reason(end->text);
         const char *reason = crash ? crash->text : from_status;
         char t[FORMAT_SHORT_MAX];
-        int ret = exit_status_of(reason);
+        int ret = run_exit_status(reason);
 
         if (ret == 0 && streq(end->state, "Failed"))
                 ret = 1;
@@ -314,10 +231,10 @@ int verb_run(int argc, char *argv[]) {
         if (a.wait) {
                 /* Before Run: the run may end before its reply arrives. */
                 r = sd_bus_match_signal(bus, NULL, NULL, PGS_BUS_PATH, PGS_BUS_INTERFACE, "StateChanged",
-                                        on_state_changed, &w);
+                                        run_wait_on_state_changed, &w);
                 if (r >= 0)
                         r = sd_bus_match_signal(bus, NULL, NULL, PGS_BUS_PATH, PGS_BUS_INTERFACE, "Crashed",
-                                                on_crashed, &w);
+                                                run_wait_on_crashed, &w);
                 if (r < 0)
                         return bus_log_error(NULL, r, "watch the sandbox");
         }

@@ -11,6 +11,7 @@
 #include "log-tail.h"
 #include "process-list.h"
 #include "ps-format.h"
+#include "run-wait.h"
 #include "sandbox-info.h"
 #include "status-format.h"
 #include "strv.h"
@@ -480,6 +481,68 @@ static void test_log_tail(void **state) {
         assert_int_equal(log_tail(path, 10, &l), -ENOENT);
 }
 
+/* run --wait: the end of a run among the signals, and its exit status. */
+static void test_run_wait_logic(void **state) {
+        static const struct {
+                const char *reason;
+                int status;
+        } cases[] = {
+                { NULL, 0 },
+                { "", 0 },
+                { "Exit code: 3", 3 },
+                { "Exit code: 255", 255 },
+                { "Exit code: 256", 0 },
+                { "Killed by signal: SEGV", 139 },
+                { "Killed by signal: KILL", 137 },
+                { "Killed by signal: TERM", 143 },
+                { "Killed by signal: SYS", 159 },
+                { "Killed by signal: NOSUCH", 1 },
+                { "Panic: Out of memory", 1 },
+                { "Timeout", 1 },
+                { "Resource limit exceeded: memory (memory.max=64M)", 1 },
+                { "Error: exec /x: No such file or directory", 1 },
+        };
+        for (size_t k = 0; k < ELEMENTSOF(cases); k++)
+                if (run_exit_status(cases[k].reason) != cases[k].status)
+                        fail_msg("'%s' -> %d, expected %d", cases[k].reason ?: "(null)", run_exit_status(cases[k].reason),
+                                 cases[k].status);
+
+        static const struct {
+                const char *status, *reason;
+        } summaries[] = {
+                { "Failed (Exit code: 1) [restarts: 2]", "Exit code: 1" },
+                { "Stopped (Killed by signal: TERM)", "Killed by signal: TERM" },
+                { "Failed (Error: exec /a (b): c)", "Error: exec /a (b): c" },
+                { "Running [restarts: 3]", NULL },
+                { "Stopped", NULL },
+        };
+        for (size_t k = 0; k < ELEMENTSOF(summaries); k++) {
+                _cleanup_free_ char *r = status_summary_reason(summaries[k].status);
+                if (summaries[k].reason)
+                        assert_string_equal(r, summaries[k].reason);
+                else
+                        assert_null(r);
+        }
+
+        /* Events of other sandboxes, and ours before Run answered. */
+        RunWait w = {};
+        const RunEvent *crash, *end;
+        assert_int_equal(run_wait_record(&w, "other", "Failed", "Failed (Exit code: 9)", NULL), 0);
+        assert_int_equal(run_wait_record(&w, "run-1", "Starting", "Starting", NULL), 0);
+        assert_int_equal(run_wait_record(&w, "run-1", "Running", "Running", NULL), 0);
+        assert_null(run_wait_end(&w, "run-1", &crash));
+        assert_int_equal(run_wait_record(&w, "other", "#crash", "Exit code: 9", ""), 0);
+        assert_int_equal(run_wait_record(&w, "run-1", "#crash", "Killed by signal: SEGV", "core dumped"), 0);
+        assert_int_equal(run_wait_record(&w, "run-1", "Failed", "Failed (Killed by signal: SEGV)", NULL), 0);
+        end = run_wait_end(&w, "run-1", &crash);
+        assert_non_null(end);
+        assert_string_equal(end->state, "Failed");
+        assert_non_null(crash);
+        assert_string_equal(crash->text, "Killed by signal: SEGV");
+        assert_string_equal(crash->evidence, "core dumped");
+        run_wait_done(&w);
+}
+
 static void test_formatting_helpers(void **state) {
         char b[2 * FORMAT_SHORT_MAX];
         assert_string_equal(format_bytes_short(b, 0), "0B");
@@ -581,6 +644,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test(test_filter),
                 cmocka_unit_test(test_formatting_helpers),
                 cmocka_unit_test(test_log_tail),
+                cmocka_unit_test(test_run_wait_logic),
                 cmocka_unit_test(test_kill_arguments),
         };
         return pgs_run_tests(argc, argv, tests);

@@ -231,6 +231,18 @@ static void test_ps_table_and_json(void **state) {
         result_done(&r);
 
         /* Filters, the legend, the width. */
+        /* --tree: each running sandbox's processes below its row. */
+        cli(&r, "ps", "--tree", "--state", "running");
+        expect(&r, 0, NULL, "");
+        _cleanup_free_ char *web_row = row("web", "Running", "Running"), *init = NULL;
+        assert_int_equal(strv_length(r.out_lines), 5);
+        assert_string_equal(r.out_lines[2], web_row);
+        assert_true(asprintf(&init, "  %llu (sandbox init)", (unsigned long long) harness_get_number(&H, "web", "MainPID")) > 0);
+        assert_string_equal(r.out_lines[3], init);
+        assert_true(strncmp(r.out_lines[4], "  └─ ", strlen("  └─ ")) == 0);
+        assert_non_null(strstr(r.out_lines[4], " sleep 1000"));
+        result_done(&r);
+
         cli(&r, "ps", "--state", "failed", "--no-legend");
         expect(&r, 0, NULL, "");
         assert_int_equal(strv_length(r.out_lines), 5);
@@ -532,6 +544,21 @@ static void test_run_wait(void **state) {
 
 static void test_no_daemon(void **state) {
         Result r = {};
+
+        /* --help for every verb needs no daemon. */
+        static const char * const verbs[] = { "ps", "status", "top", "kill", "start", "stop", "restart", "reload",
+                                              "run", "check" };
+        for (size_t k = 0; k < ELEMENTSOF(verbs); k++) {
+                char prefix[64];
+                char *help_args[] = { (char *) verbs[k], (char *) "--help", NULL };
+                run_as(&r, 0, "unix:path=/nonexistent/pgsandbox/bus", help_args);
+                snprintf(prefix, sizeof prefix, "Usage: pgsandbox %s ", verbs[k]);
+                expect(&r, 0, NULL, "");
+                if (strncmp(r.out, prefix, strlen(prefix)) != 0)
+                        fail_msg("pgsandbox %s --help starts with: %.80s", verbs[k], r.out);
+                result_done(&r);
+        }
+
         char *args[] = { (char *) "ps", NULL };
         run_as(&r, 0, "unix:path=/nonexistent/pgsandbox/bus", args);
         expect(&r, 1, "", "pgsandboxd is not running (cannot connect to /nonexistent/pgsandbox/bus: No such file or "
