@@ -78,7 +78,7 @@ static void print_seccomp(FILE *f, const SandboxInfo *i, const Policy *p) {
 }
 
 static void print_crash(FILE *f, const SandboxInfo *i, usec_t now, bool colors) {
-        char ts[64], ago[FORMAT_SHORT_MAX], next[FORMAT_SHORT_MAX];
+        char ts[64], ago[FORMAT_SHORT_MAX];
         bool stopped = i->state && streq(i->state, "Stopped");
 
         if (!i->crash_reason || !*i->crash_reason)
@@ -102,8 +102,6 @@ static void print_crash(FILE *f, const SandboxInfo *i, usec_t now, bool colors) 
         if (i->crash_time > 0 && i->crash_time != UINT64_MAX)
                 fprintf(f, "Time: %s (%s ago)\n", format_timestamp(ts, i->crash_time),
                         format_span_short(ago, now > i->crash_time ? now - i->crash_time : 0));
-        if (i->next_restart_usec > 0 && i->next_restart_usec != UINT64_MAX)
-                fprintf(f, "Next restart in: %s\n", format_span_short(next, i->next_restart_usec));
 }
 
 void status_print(FILE *f, const SandboxInfo *i, const Policy *p, usec_t now, bool colors) {
@@ -124,7 +122,7 @@ void status_print(FILE *f, const SandboxInfo *i, const Policy *p, usec_t now, bo
         fputc('\n', f);
         fprintf(f, LABEL "%s (restarts: %" PRIu32 ")\n", "Restart:", i->restart_policy ?: "?", i->restarts);
         if (i->next_restart_usec > 0 && i->next_restart_usec != UINT64_MAX)
-                fprintf(f, LABEL "%s\n", "Next restart:", format_span_short(buf, i->next_restart_usec));
+                fprintf(f, LABEL "in %s\n", "Next restart:", format_span_short(buf, i->next_restart_usec));
         if (i->main_pid > 0)
                 fprintf(f, LABEL "%" PRIu32 " (task %" PRIu64 ")\n", "Main PID:", i->main_pid, i->task_id);
         else

@@ -366,7 +366,7 @@ static void test_status_lines(void **state) {
                 "      Policy: (transient)\n"
                 "       State: Restarting - Restarting (Panic: Out of memory) [restarts: 3]\n"
                 "     Restart: Always (restarts: 3)\n"
-                "Next restart: 1.5s\n"
+                "Next restart: in 1.5s\n"
                 "    Main PID: - (last task 7)\n"
                 "      Memory: - (peak -, limit infinity)\n"
                 "       Tasks: - (limit infinity)\n"
@@ -377,8 +377,7 @@ static void test_status_lines(void **state) {
                 "Restart attempt: 3\n"
                 "Evidence: thread 'main' panicked at src/main.rs:2:5\n"
                 "          Out of memory\n"
-                "Time: 2026-11-26 06:46:35 UTC (5.0s ago)\n"
-                "Next restart in: 1.5s\n");
+                "Time: 2026-11-26 06:46:35 UTC (5.0s ago)\n");
 }
 
 static void test_top_frame_fits_80x24(void **state) {

@@ -399,6 +399,12 @@ static void test_kill_stop_start_restart(void **state) {
         result_done(&r);
         harness_wait_status(&H, "gamma", "Stopped (Killed by signal: INT)", 10000);
 
+        /* A full id; gamma is stopped by now. */
+        _cleanup_free_ char *gamma_id = harness_get_string(&H, "gamma", "Id");
+        cli(&r, "kill", "--signal=KILL", gamma_id);
+        expect(&r, 1, "", "Service gamma is already stopped\n");
+        result_done(&r);
+
         cli(&r, "kill", "--signal=HUP", "gamma");
         expect(&r, 2, "", "pgsandbox kill: Unknown signal 'HUP': use TERM, KILL or INT (or 15, 9, 2; -9, SIGKILL and kill "
                           "work too).\nRun 'pgsandbox kill --help' for usage.\n");
