@@ -784,6 +784,7 @@ static void test_bash_completion(void **state) {
                 SKIP_TEST("needs bash");
         add_policy("web", "sleep 1000", "Tags=frontend\n");
         add_policy("db", "sleep 1000", "Tags=storage\n");
+        add_policy("a-name-longer-than-twenty-characters", "exit 0", NULL);
         start_daemon();
 
         static const struct {
@@ -792,7 +793,7 @@ static void test_bash_completion(void **state) {
         } cases[] = {
                 { "pgsandbox ", "ps status top kill start stop restart reload run check" },
                 { "pgsandbox st", "status start stop" },
-                { "pgsandbox --bus BUS kill ", "db web" },
+                { "pgsandbox --bus BUS kill ", "a-name-longer-than-twenty-characters db web" },
                 { "pgsandbox --bus=BUS status w", "web" },
                 { "pgsandbox --bus BUS ps --tag ", "frontend storage" },
                 { "pgsandbox ps --state R", "Running Restarting" },
