@@ -50,6 +50,7 @@ typedef struct Top {
         CpuSample *prev;
         size_t n_prev;
         usec_t prev_time;
+        char *error;  /* why the last refresh failed */
 } Top;
 
 static void compute_cpu(Top *t, SandboxInfo **v, double *cpu, usec_t now) {
@@ -84,8 +85,12 @@ static int draw(Top *t) {
         int r;
 
         r = sandbox_list(t->bus, &v, &error);
-        if (r < 0)
-                return bus_log_error(&error, r, "list the sandboxes"), r;
+        if (r < 0) {
+                /* Said after the screen is restored, or it would vanish with it. */
+                if (sd_bus_error_is_set(&error) && error.message)
+                        t->error = strdup(error.message);
+                return r;
+        }
         cpu = calloc(sandbox_info_array_length(v) + 1, sizeof *cpu);
         if (!cpu)
                 return -ENOMEM;
@@ -205,6 +210,10 @@ static int top_loop(Top *t, usec_t interval, unsigned iterations) {
         if (t->screen)
                 screen_leave();
         safe_close(sfd);
+        if (r < 0)
+                fprintf(stderr, "pgsandbox top: failed to list the sandboxes: %s\n",
+                        t->error ?: r == -ECONNRESET || r == -ENOTCONN ? "pgsandboxd closed the connection (did it exit?)"
+                                                                        : strerror(-r));
         return r < 0 ? 1 : 0;
 }
 
@@ -276,5 +285,6 @@ int verb_top(int argc, char *argv[]) {
         }
         r = top_loop(&t, interval, iterations);
         free(t.prev);
+        free(t.error);
         return r;
 }
