@@ -87,7 +87,15 @@ static int reset_signals(void) {
         return syscall_result(sigprocmask(SIG_SETMASK, &none, NULL));
 }
 
-_noreturn_ static void service_run(const SandboxChildArgs *a) {
+/* Returns once the init has seized us (it closes its end of the pipe). */
+static void wait_for_tracer(int fd) {
+        char c;
+        while (read(fd, &c, 1) < 0 && errno == EINTR)
+                ;
+        (void) close(fd);
+}
+
+_noreturn_ static void service_run(const SandboxChildArgs *a, int tracer_fd) {
         const SandboxPrepared *p = a->prepared;
         SandboxStep step = SANDBOX_STEP_INIT;
         int r;
@@ -102,6 +110,9 @@ _noreturn_ static void service_run(const SandboxChildArgs *a) {
         CHECK(syscall_result(chdir(p->working_directory)), SANDBOX_STEP_WORKING_DIRECTORY);
         if (p->no_new_privileges)
                 CHECK(syscall_result(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)), SANDBOX_STEP_NO_NEW_PRIVILEGES);
+        /* Only the filter can kill us with SIGSYS, so the tracer must be in
+         * place by now; the setup above ran while the init seized us. */
+        wait_for_tracer(tracer_fd);
         CHECK(sandbox_seccomp_load(p->filter), SANDBOX_STEP_SECCOMP);
 
         execve(p->path, p->argv, p->envp);
@@ -109,7 +120,7 @@ _noreturn_ static void service_run(const SandboxChildArgs *a) {
 }
 
 /* The syscall a task was in, from /proc/PID/syscall ("101 0x0 ..."), for a
- * zombie not yet reaped; -1 if unknown. The path is built by hand: no
+ * task stopped at its exit; -1 if unknown. The path is built by hand: no
  * snprintf here. */
 static int32_t blocked_syscall(pid_t pid) {
         char path[32] = "/proc/", digits[12], buf[64];
@@ -230,12 +241,8 @@ _noreturn_ void sandbox_init_run(const SandboxChildArgs *a) {
         if (service < 0)
                 sandbox_child_fail(a->setup_fd, SANDBOX_STEP_INIT, negative_errno());
         if (service == 0) {
-                char c;
                 (void) close(sync[1]);
-                while (read(sync[0], &c, 1) < 0 && errno == EINTR)
-                        ;
-                (void) close(sync[0]);
-                service_run(a);
+                service_run(a, sync[0]);
         }
         /* Only where seccomp may kill, and best effort: without it (a host
          * forbidding ptrace) only the SIGSYS evidence is lost. */

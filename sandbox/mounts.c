@@ -10,7 +10,8 @@
  *   4. fresh /proc (with /proc/sys, /proc/sysrq-trigger and the like
  *      read-only), /sys read-only (a fresh sysfs in a new net namespace so
  *      that /sys/class/net shows the sandbox's devices), a minimal /dev on a tmpfs
- *      (host device nodes bound onto empty files, devpts newinstance, shm)
+ *      (device nodes made with mknod, or the host's bound in a user
+ *      namespace; devpts newinstance, shm)
  *   5. ReadOnlyPaths=, then ReadWritePaths= (punching holes into 3 and 5)
  *   6. BindPaths=, BindReadOnlyPaths=, TemporaryFileSystem=, PrivateTmp=
  *   7. InaccessiblePaths= last, so nothing above can uncover them
@@ -116,9 +117,13 @@ static int plan_add_dev(MountPlan *plan, const char *root, bool mk) {
                 char host[32], inner[32];
                 snprintf(host, sizeof host, "/dev/%s", dev_nodes[i]);
                 snprintf(inner, sizeof inner, "/dev/%s", dev_nodes[i]);
-                r = plan_add(plan, MOUNT_OP_DEV_NODE, root, host, inner, NULL, 0, true, false);
+                struct stat st;
+                if (stat(host, &st) < 0 || !S_ISCHR(st.st_mode))
+                        continue; /* the host has none: neither will the sandbox */
+                r = plan_add(plan, MOUNT_OP_DEV_NODE, root, host, inner, NULL, 0, false, false);
                 if (r < 0)
                         return r;
+                plan->ops[plan->n_ops - 1].rdev = st.st_rdev;
         }
         r = plan_add(plan, MOUNT_OP_DEVPTS, root, NULL, "/dev/pts", "newinstance,ptmxmode=0666,mode=0620",
                      MS_NOSUID | MS_NOEXEC, false, false);
@@ -376,6 +381,12 @@ static int apply_one(const MountOp *op) {
         case MOUNT_OP_DEVPTS:
                 return mount("devpts", op->target, "devpts", op->flags, op->data) < 0 ? negative_errno() : 0;
         case MOUNT_OP_DEV_NODE:
+                /* A node of our own is one syscall and no mount to tear
+                 * down; a user namespace may not mknod, so bind the host's. */
+                if (mknod(op->target, S_IFCHR | 0666, op->rdev) >= 0)
+                        return chmod(op->target, 0666) < 0 ? negative_errno() : 0; /* past the umask */
+                if (errno != EPERM)
+                        return negative_errno();
                 r = make_file(op->target, 0666);
                 if (r < 0)
                         return r;

@@ -54,7 +54,7 @@ typedef enum MountOpKind {
         MOUNT_OP_PROC,
         MOUNT_OP_SYSFS,
         MOUNT_OP_DEVPTS,
-        MOUNT_OP_DEV_NODE,     /* bind the host's device node source over a new file target */
+        MOUNT_OP_DEV_NODE,     /* mknod rdev at target; in a user namespace bind the host's node source */
         MOUNT_OP_SYMLINK,      /* symlink source (content) at target */
         MOUNT_OP_INACCESSIBLE, /* empty mode-000 node of the target's type over it */
 } MountOpKind;
@@ -65,6 +65,7 @@ typedef struct MountOp {
         char *target;        /* absolute, with the root directory prefixed */
         const char *data;    /* mount(2) data, static */
         unsigned long flags; /* mount(2) flags */
+        dev_t rdev;          /* MOUNT_OP_DEV_NODE: the host node's device number */
         bool optional;       /* a missing target is not an error */
         bool mkdir;          /* create the target directory if missing, when applying */
         bool mkdir_early;    /* ...before any step, while the root directory is still writable */

@@ -304,12 +304,15 @@ int sandbox_wait(SandboxProcess *p, SandboxResult *ret) {
 
         if (!p || !ret)
                 return -EINVAL;
-        r = sandbox_process_wait_started(p);
-        if (r < 0)
-                return r;
+        /* The status first: by the time it comes, every writer of the setup
+         * pipe is gone, so reading that one does not block (one wake-up of
+         * the caller, not two). */
         have_report = read_record(p->status_fd, &rep, sizeof rep);
         if (have_report < 0)
                 return have_report;
+        r = sandbox_process_wait_started(p);
+        if (r < 0)
+                return r;
         r = reap(p);
         if (r < 0)
                 return r;

@@ -8,7 +8,9 @@
  *   bare     clone3() with the same namespace flags, exec of /bin/true, wait
  *   unshare  unshare -pmnuiCf --mount-proc /bin/true
  *   bwrap    bwrap --unshare-all --dev-bind / / /bin/true
- * Prints µs per start and the ratio to the bare loop. Needs root. */
+ * The kinds run round-robin (one start of each per round) so that a busy
+ * machine's load falls on all alike. Prints µs per start and the ratio to
+ * the bare loop. Needs root. */
 
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -161,25 +163,30 @@ int main(int argc, char **argv) {
         else
                 cg_path[0] = 0;
 
+        /* Round-robin, one start of each kind per round, so that the load
+         * of a shared machine weighs on every kind alike. */
         double us[N_KINDS] = {};
         bool ok[N_KINDS] = {};
         for (int k = 0; k < N_KINDS; k++) {
-                if ((k == UNSHARE && access(unshare_argv[0], X_OK) < 0) ||
-                    (k == BWRAP && access(bwrap_argv[0], X_OK) < 0))
-                        continue;
-                for (int i = 0; i < 10; i++) /* warm up */
+                ok[k] = !((k == UNSHARE && access(unshare_argv[0], X_OK) < 0) ||
+                          (k == BWRAP && access(bwrap_argv[0], X_OK) < 0));
+                for (int i = 0; ok[k] && i < 10; i++) /* warm up */
                         (void) run_one(k, p, cg);
-                double start = now();
-                for (int i = 0; i < n; i++) {
+        }
+        for (int i = 0; i < n; i++)
+                for (int k = 0; k < N_KINDS; k++) {
+                        if (!ok[k])
+                                continue;
+                        double start = now();
                         r = run_one(k, p, cg);
+                        us[k] += now() - start;
                         if (r < 0) {
                                 fprintf(stderr, "%s: start %d failed: %s\n", kind_names[k], i, strerror(-r));
                                 return 1;
                         }
                 }
-                us[k] = (now() - start) / n;
-                ok[k] = true;
-        }
+        for (int k = 0; k < N_KINDS; k++)
+                us[k] /= n;
 
         printf("sandbox start benchmark: %d starts each, seccomp filter %zu BPF instructions "
                "(compiled once in %.0f µs), cgroup: %s\n",
