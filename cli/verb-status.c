@@ -49,6 +49,8 @@ static void print_log_tail(const SandboxInfo *i) {
         printf("\nLog (%s, the last lines):\n", i->log_file);
         STRV_FOREACH(l, lines)
                 printf("  %s\n", *l);
+        if (strv_length(lines) == 0)
+                printf("  (no output yet)\n");
 }
 
 /* What the API does not say (namespaces, seccomp, capabilities) comes from
