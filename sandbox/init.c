@@ -205,6 +205,10 @@ _noreturn_ void sandbox_init_run(const SandboxChildArgs *a) {
         pid_t service;
 
         (void) prctl(PR_SET_NAME, "pgs-init", 0, 0, 0);
+        /* A caller ignoring SIGCHLD would have our children reaped behind
+         * our back, and the service's status lost. */
+        struct sigaction dfl = { .sa_handler = SIG_DFL };
+        (void) sigaction(SIGCHLD, &dfl, NULL);
         /* The init belongs to its supervisor: no supervisor, no sandbox. */
         (void) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 

@@ -225,5 +225,7 @@ int sandbox_process_wait_started(SandboxProcess *p);
 /* Sends sig to the init, which forwards TERM INT HUP QUIT USR1 USR2 to the
  * service; KILL ends the whole sandbox. Uses the pidfd. */
 int sandbox_process_kill(SandboxProcess *p, int sig);
-/* Blocks until the sandbox has ended, reaps the init and decodes the result. */
+/* Blocks until the sandbox has ended, reaps the init and decodes the result.
+ * Works in a caller that ignores SIGCHLD too (the init's report suffices),
+ * except when the init was killed before it could report: -ECHILD. */
 int sandbox_wait(SandboxProcess *p, SandboxResult *ret);

@@ -231,6 +231,12 @@ static int reap(SandboxProcess *p) {
                         p->reaped = true;
                         return 0;
                 }
+                if (errno == ECHILD) {
+                        /* The caller ignores SIGCHLD: the kernel reaped the
+                         * init already, and only its report tells. */
+                        p->reaped = true;
+                        return -ECHILD;
+                }
                 if (errno != EINTR)
                         return negative_errno();
         }
@@ -314,7 +320,7 @@ int sandbox_wait(SandboxProcess *p, SandboxResult *ret) {
         if (r < 0)
                 return r;
         r = reap(p);
-        if (r < 0)
+        if (r < 0 && !(r == -ECHILD && (p->setup_failed || have_report > 0)))
                 return r;
 
         SandboxResult res = { .blocked_syscall = -1 };

@@ -95,6 +95,22 @@ static void test_kill_ends_whole_sandbox(void **state) {
         assert_string_equal_free(test_result_description(&res), "Killed by signal: KILL");
 }
 
+/* A caller that ignores SIGCHLD (auto-reaping its children) still gets the
+ * service's exact status: the init does not inherit that. */
+static void test_caller_ignoring_sigchld(void **state) {
+        char *argv[] = { "/bin/sh", "-c", "exit 7", NULL };
+        SandboxConfig c;
+        SandboxSeccompSpec spec;
+        SandboxResult res;
+        struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+
+        test_default_config(&c, &spec, argv);
+        assert_int_equal(sigaction(SIGCHLD, &ign, &old), 0);
+        _cleanup_free_ char *out = test_sandbox_run(&c, -EBADF, &res);
+        assert_int_equal(sigaction(SIGCHLD, &old, NULL), 0);
+        assert_string_equal_free(test_result_description(&res), "Exit code: 7");
+}
+
 int main(int argc, char *argv[]) {
         test_require_sandbox();
         const struct CMUnitTest tests[] = {
@@ -103,6 +119,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test(test_int_counted_once),
                 cmocka_unit_test(test_orphans_reaped),
                 cmocka_unit_test(test_kill_ends_whole_sandbox),
+                cmocka_unit_test(test_caller_ignoring_sigchld),
         };
         return pgs_run_tests(argc, argv, tests);
 }
