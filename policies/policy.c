@@ -100,12 +100,12 @@ static Policy *policy_new_default(void) {
                 .memory_max = UINT64_MAX,
                 .memory_high = UINT64_MAX,
                 .memory_swap_max = UINT64_MAX,
-                .pids_max = 4096,
+                .pids_max = UINT64_MAX, /* a limit is asked for, never imposed: a host without the pids controller must still run services */
                 .cpu_quota_percent = 0,
                 .cpu_weight = 100,
                 .seccomp = {
                         .profile = POLICY_SECCOMP_PROFILE_DEFAULT,
-                        .action = POLICY_SECCOMP_ACTION_ERRNO,
+                        .action = POLICY_SECCOMP_ACTION_KILL, /* kill-process, as the sandbox issue specifies */
                         .errno_value = EPERM,
                 },
         };
