@@ -278,7 +278,7 @@ int main(int argc, char *argv[]) {
                 snprintf(path, sizeof path, "%s/policies/%s.policy", dir, names[i]);
                 if (!(f = fopen(path, "we")))
                         die("fopen");
-                fputs("[Service]\nExec=/bin/sleep infinity\n[Resources]\nPidsMax=infinity\n", f);
+                fputs("[Service]\nExec=/bin/sleep infinity\n", f);
                 fclose(f);
         }
 

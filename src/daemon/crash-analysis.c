@@ -121,13 +121,25 @@ static bool match_python(char **lines, size_t i, Panic *p) {
         return false;
 }
 
-/* glibc's assert(): "prog: file.c:12: main: Assertion `x > 0' failed." */
+/* glibc's assert(): "prog: file.c:12: main: Assertion `x > 0' failed." (or
+ * with 'x > 0' quoted, as newer glibc prints it); musl's "Assertion failed:
+ * x > 0 (file.c: main: 12)". */
 static bool match_assert(char **lines, size_t i, Panic *p) {
         const char *l = lines[i];
         const char *a = strstr(l, ": Assertion `");
+        if (!a)
+                a = strstr(l, ": Assertion '");
         const char *end = a ? strstr(a, "' failed.") : NULL;
         const char *colon = strstr(l, ": ");
 
+        if (startswith(l, "Assertion failed: ")) {
+                const char *open = strrchr(l, '(');
+                size_t n = open && open > l + 18 ? (size_t) (open - l - 1) : strlen(l);
+                const char *src = open ? open + 1 : l;
+                size_t slen = open ? strcspn(src, ")") : strlen(l);
+                panic_set(p, l, n, src, slen);
+                return true;
+        }
         if (!a || !end)
                 return false;
         const char *src = colon < a ? colon + 2 : l; /* drop the program name */
@@ -266,7 +278,7 @@ int crash_analyze(const RunFacts *f, RunVerdict *ret) {
                 goto done;
         }
 
-        if (f->oom_kills > 0) {
+        if (f->oom_kills > 0 && run_failed(f)) {
                 _cleanup_free_ char *what = NULL;
                 if (asprintf(&what, "memory (memory.max=%s)", f->memory_max ?: "?") < 0)
                         return -ENOMEM;

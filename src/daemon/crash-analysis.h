@@ -61,9 +61,9 @@ typedef struct RunVerdict {
 
 void run_verdict_done(RunVerdict *v);
 
-/* Decides why a run ended, in this order: setup error, timeout, OOM kill,
- * pids limit (when the run then failed), seccomp, panic on stderr (when the
- * run failed), signal, non-zero exit code. A clean exit 0 gives no reason. */
+/* Decides why a run ended, in this order: setup error, timeout, OOM kill and
+ * pids limit (each when the run then failed), seccomp, panic on stderr (when
+ * the run failed), signal, non-zero exit code. A clean exit 0 gives no reason. */
 int crash_analyze(const RunFacts *facts, RunVerdict *ret);
 
 /* Finds the last panic message in a stderr tail: Rust (thread '…' panicked

@@ -41,8 +41,8 @@ static void help(void) {
                "     --monitor=PATH         The per-sandbox monitor binary [%s]\n"
                "  -v --verbose              Log debug messages\n"
                "\n"
-               "Signals: TERM and INT stop the daemon (the sandboxes are stopped too),\n"
-               "HUP reloads the policies.\n",
+               "Signals: TERM and INT stop the daemon; the sandboxes keep running, and the\n"
+               "next pgsandboxd takes them over. HUP reloads the policies.\n",
                arg_policy_dir, arg_runtime_dir, arg_state_dir, arg_monitor);
 }
 

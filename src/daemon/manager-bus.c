@@ -12,6 +12,7 @@
 
 #include <systemd/sd-id128.h>
 
+#include "fileio.h"
 #include "log.h"
 #include "service.h"
 #include "strv.h"
@@ -65,6 +66,33 @@ static const sd_bus_vtable driver_vtable[] = {
         SD_BUS_VTABLE_END,
 };
 
+/* Whether the peer is a process of one of our sandboxes. A sandbox without
+ * User= runs as uid 0 and may see the API socket: it must not be taken for
+ * the operator. The kernel's record of the peer (SO_PEERCRED at connect())
+ * gives its pid; its cgroup says where it lives. */
+static bool peer_is_sandboxed(Manager *m, int fd) {
+        struct ucred cred;
+        socklen_t len = sizeof cred;
+        _cleanup_free_ char *text = NULL;
+        char proc[64];
+
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.pid <= 0)
+                return true; /* cannot tell: refuse */
+        snprintf(proc, sizeof proc, "/proc/%d/cgroup", (int) cred.pid);
+        if (read_full_file(proc, 65536, &text, NULL) < 0)
+                return true;
+        /* Below our root ("<mount>/<root>/..."), as the v2 line "0::/<root>/...". */
+        const char *root = m->cg_root->path + strlen(m->cg_host->mount);
+        for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+                if (strncmp(line, "0::", 3) == 0) {
+                        size_t n = strlen(root);
+                        return strncmp(line + 3, root, n) == 0 && (line[3 + n] == '/' || line[3 + n] == '\n');
+                }
+        return false;
+}
+
+#define API_CONNECTIONS_MAX 256
+
 static int on_connection(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_close_ int cfd = -EBADF;
@@ -76,6 +104,14 @@ static int on_connection(sd_event_source *source, int fd, uint32_t revents, void
         if (cfd < 0) {
                 if (errno != EAGAIN && errno != EINTR)
                         log_warning_errno(errno, "Failed to accept an API connection: %m");
+                return 0;
+        }
+        if (m->n_buses >= API_CONNECTIONS_MAX) {
+                log_warning("Refusing an API connection: %d are open already.", API_CONNECTIONS_MAX);
+                return 0;
+        }
+        if (peer_is_sandboxed(m, cfd)) {
+                log_warning("Refusing an API connection from inside a sandbox.");
                 return 0;
         }
         sd_bus **v = reallocarray(m->buses, m->n_buses + 1, sizeof *v);
@@ -397,6 +433,7 @@ static KillResult do_verb(Manager *m, Verb verb, KillSignal sig, const char *tar
                         (void) asprintf(ret_msg, "Restarting service %s", s->name);
                 return res;
         default:
+                s->restart_requested = false; /* the operator's last word wins */
                 r = verb == VERB_STOP ? service_stop(s) : service_kill(s, sig);
                 if (r == -EALREADY)
                         res.kind = KILL_RESULT_ALREADY_STOPPED;
@@ -415,7 +452,7 @@ static KillResult do_verb(Manager *m, Verb verb, KillSignal sig, const char *tar
 static int method_verb(sd_bus_message *msg, Manager *m, Verb verb, sd_bus_error *error) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_strv_free_ char **targets = NULL, **expanded = NULL;
-        KillSignal sig = verb == VERB_KILL ? KILL_SIGNAL_TERMINATE : KILL_SIGNAL_TERMINATE;
+        KillSignal sig = KILL_SIGNAL_TERMINATE; /* Stop is TERM; Kill reads its own */
         int r;
 
         r = sd_bus_message_read_strv(msg, &targets);

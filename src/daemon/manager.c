@@ -13,7 +13,8 @@
 
 static int on_signal_exit(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
         Manager *m = userdata;
-        log_info("Received SIG%s, stopping every sandbox and exiting.", sigabbrev_np((int) si->ssi_signo));
+        log_info("Received SIG%s, exiting; the sandboxes keep running and the next pgsandboxd takes them over.",
+                 sigabbrev_np((int) si->ssi_signo));
         return sd_event_exit(m->event, 0);
 }
 
@@ -230,31 +231,60 @@ int manager_reload(Manager *m, char ***ret_errors) {
                         log_info("Loaded service %s from %s", p->name, p->path);
                         continue;
                 }
-                if (policies_equal(s->policy, p))
+                if (policies_equal(s->next_policy ?: s->policy, p))
                         continue;
-                policy_free(s->policy);
-                s->policy = TAKE_PTR(set->policies[i]);
-                s->sup.policy = s->policy->restart;
-                s->sup.backoff = s->policy->backoff;
+                if (service_is_active(s)) {
+                        /* The running sandbox keeps the policy it started with. */
+                        policy_free(s->next_policy);
+                        s->next_policy = TAKE_PTR(set->policies[i]);
+                } else {
+                        policy_free(s->policy);
+                        s->policy = TAKE_PTR(set->policies[i]);
+                        s->sup.policy = s->policy->restart;
+                        s->sup.backoff = s->policy->backoff;
+                }
                 log_info("Service %s: policy changed; it applies from the next start%s", s->name,
-                         service_is_active(s) ? " (restart it to apply it now)" : "");
+                         service_is_active(s) ? " ('pgsandbox restart' applies it now)" : "");
         }
 
         /* Services whose file is gone and whose file did not just fail to
          * load: forgotten once stopped. */
         for (size_t i = 0; i < m->n_services;) {
                 Service *s = m->services[i];
-                bool keep = s->transient || strv_contains(names, s->name);
+                bool keep = strv_contains(names, s->name);
                 for (size_t e = 0; !keep && e < set->n_errors; e++)
                         keep = set->errors[e].file && streq(set->errors[e].file, s->policy->path);
                 if (keep || service_is_active(s) || s->sup.handle.state == LIFECYCLE_RESTARTING) {
                         i++;
                         continue;
                 }
-                log_info("Service %s: policy file removed, forgetting the service", s->name);
+                log_info("Service %s: %s, forgetting the service", s->name,
+                         s->transient ? "transient and over" : "policy file removed");
                 manager_remove_service(m, s);
         }
         return 0;
+}
+
+/* Sandboxes a previous daemon started for services we no longer have (the
+ * policy was removed or broke while no daemon ran): nobody would supervise
+ * them, so they are stopped, with a warning naming them. */
+static void manager_remove_orphans(Manager *m) {
+        _cleanup_free_ char *dir = NULL;
+        _cleanup_strv_free_ char **names = NULL;
+
+        if (cg_root_list_sandboxes(m->cg_root, &names) < 0)
+                return;
+        STRV_FOREACH(n, names) {
+                _cleanup_(cg_sandbox_freep) CgSandbox *cg = NULL;
+                _cleanup_free_ char *run_dir = NULL;
+                if (manager_find_service(m, *n))
+                        continue;
+                log_warning("Stopping sandbox %s: no loaded policy names it any more.", *n);
+                if (cg_sandbox_open(m->cg_root, *n, &cg) >= 0)
+                        (void) cg_sandbox_destroy(cg, true, 5 * USEC_PER_SEC);
+                if (asprintf(&run_dir, "%s/sandboxes/%s", m->config.runtime_dir, *n) >= 0)
+                        run_dir_remove(run_dir, *n);
+        }
 }
 
 /* Whether the previous daemon ran in this boot: /run (the runtime
@@ -291,6 +321,7 @@ int manager_startup(Manager *m) {
          * the ones that ended meanwhile, before anything new starts. */
         for (size_t i = 0; i < m->n_services; i++)
                 (void) service_run_adopt(m->services[i]);
+        manager_remove_orphans(m);
         r = manager_bus_listen(m);
         if (r < 0)
                 return r;
@@ -313,13 +344,18 @@ int manager_run(Manager *m) {
 }
 
 /* Appends s to f as one ExecStart-style word: double-quoted, with \ and "
- * escaped, so that the policy parser splits it back exactly. */
+ * escaped and control characters as \xHH, so that the policy parser splits
+ * it back exactly and no byte of it can end the line. */
 static void fputs_quoted(const char *s, FILE *f) {
         fputc('"', f);
         for (; *s; s++) {
-                if (*s == '"' || *s == '\\')
-                        fputc('\\', f);
-                fputc(*s, f);
+                unsigned char c = (unsigned char) *s;
+                if (c == '"' || c == '\\')
+                        fprintf(f, "\\%c", c);
+                else if (c < 0x20 || c == 0x7f)
+                        fprintf(f, "\\x%02x", c);
+                else
+                        fputc(c, f);
         }
         fputc('"', f);
 }
@@ -368,6 +404,15 @@ static int transient_policy_text(char **argv, sd_bus_message *msg, const char *d
         r = sd_bus_message_exit_container(msg);
         if (r < 0)
                 return r;
+        /* Values go into a policy text: nothing of them may add a key or a
+         * section. The parser checks them again. */
+        const char *why = NULL;
+        if (!policy_name_is_valid(name, &why))
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "Invalid name '%s': %s.", name,
+                                         why ?: "use 1-64 of A-Z a-z 0-9 _ . -");
+        if (seccomp && policy_seccomp_profile_from_string(seccomp) < 0)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "Unknown seccomp profile '%s': use default, strict or none.", seccomp);
 
         FILE *f = open_memstream(&text, &size);
         if (!f)

@@ -465,6 +465,12 @@ int main(int argc, char *argv[]) {
         (void) signal(SIGPIPE, SIG_IGN);
         (void) signal(SIGHUP, SIG_IGN);
 
+        /* A record of an earlier run must never pass for this one's. */
+        {
+                _cleanup_free_ char *old = NULL;
+                if (asprintf(&old, "%s/" EXIT_RECORD_FILE, arg_run_dir) >= 0)
+                        (void) unlink(old);
+        }
         run_status = (RunStatus) {
                 .monitor_pid = getpid(),
                 .task_id = arg_task,

@@ -85,11 +85,13 @@ static void on_counters(CgSandbox *cg, const CgCounters *now, const CgCounters *
 
 static int on_channel(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
         Service *s = userdata;
-        char buf[256];
+        char buf[512];
 
         for (;;) {
                 ssize_t n = recv(fd, buf, sizeof buf - 1, MSG_DONTWAIT);
                 if (n <= 0) {
+                        if (n < 0 && errno == EINTR)
+                                continue;
                         if (n < 0 && errno == EAGAIN)
                                 return 0;
                         /* EOF: the monitor is exiting; its pidfd tells the rest. */
@@ -119,9 +121,19 @@ static int on_channel(sd_event_source *source, int fd, uint32_t revents, void *u
                                 log_info("Service %s: Starting -> Running (%s)", s->name, notify ? "READY=1" : "started");
                                 manager_bus_emit_state_changed(s->manager, s);
                         }
+                } else if (streq(buf, "STOPPING")) {
+                        /* STOPPING=1: it is on its way out by itself. */
+                        if (s->sup.handle.state == LIFECYCLE_RUNNING) {
+                                s->sup.handle.state = LIFECYCLE_STOPPING;
+                                log_info("Service %s: Running -> Stopping (STOPPING=1)", s->name);
+                                manager_bus_emit_state_changed(s->manager, s);
+                        }
                 } else if (strncmp(buf, "STATUS=", 7) == 0) {
+                        char *t = strdup(buf + 7);
+                        if (!t)
+                                return log_oom();
                         free(s->status_text);
-                        s->status_text = strdup(buf + 7);
+                        s->status_text = t;
                 } else if (strncmp(buf, "REFUSED=", 8) == 0)
                         log_warning("Service %s: refused a notify message from pid %s, which is not in its sandbox",
                                     s->name, buf + 8);
@@ -148,7 +160,7 @@ missing:
         rec->setup_error = strdup("the monitor ended without an exit record (it crashed or was killed)");
 }
 
-static void cleanup_run_dir(const char *run_dir, const char *name) {
+void run_dir_remove(const char *run_dir, const char *name) {
         static const char * const files[] = {
                 EXIT_RECORD_FILE, STDERR_TAIL_FILE, RUN_STATUS_FILE, CONTROL_SOCKET_FILE, NOTIFY_SOCKET_FILE,
         };
@@ -234,12 +246,24 @@ static void service_run_finish(Service *s) {
                 .pids_peak = UINT64_MAX,
         };
         int r = crash_analyze(&facts, &verdict);
+        if (r >= 0 && verdict.reason && rec.service_errno > 0) {
+                /* The service said why with ERRNO= (sd_notify(3)). */
+                char *e = NULL;
+                if (asprintf(&e, "%s%sthe service reported ERRNO=%d (%s)", verdict.evidence ?: "",
+                             verdict.evidence ? "; " : "", rec.service_errno, strerror(rec.service_errno)) >= 0) {
+                        free(verdict.evidence);
+                        verdict.evidence = e;
+                }
+        }
         exit_record_done(&rec);
         service_run_release(s);
-        cleanup_run_dir(run_dir, s->name);
         if (r < 0)
                 return (void) log_oom();
+        /* Recorded (and saved) first, the run's files removed after: a
+         * daemon killed in between finds the run again and its task id in
+         * the history, and does not count it twice (service_run_adopt()). */
         service_run_ended(s, &verdict, &peaks);
+        run_dir_remove(run_dir, s->name);
 }
 
 static int on_monitor_pidfd(sd_event_source *source, int fd, uint32_t revents, void *userdata) {
@@ -338,7 +362,9 @@ static int control_socket_listen(const char *run_dir) {
         if (fd < 0)
                 return -errno;
         (void) unlink(sa.sun_path);
-        if (bind(fd, (struct sockaddr *) &sa, sizeof sa) < 0 || listen(fd, 4) < 0)
+        /* Only root may connect: a connection takes the monitor's channel over. */
+        if (bind(fd, (struct sockaddr *) &sa, sizeof sa) < 0 || chmod(sa.sun_path, 0600) < 0 ||
+            listen(fd, 4) < 0)
                 return -errno;
         return TAKE_FD(fd);
 }
@@ -393,17 +419,24 @@ static int spawn_monitor(Service *s, const char *policy_path, const char *run_di
                 (void) sigprocmask(SIG_SETMASK, &all, NULL);
                 if (cg_attach_fd(monitor_cg, 0) < 0)
                         _exit(126);
-                if (dup2(channel, 3) < 0)
+                /* fd 3 for the monitor, without CLOEXEC (dup2 onto itself
+                 * would keep the flag). */
+                if (channel == 3 ? fcntl(3, F_SETFD, 0) < 0 : dup2(channel, 3) < 0)
                         _exit(126);
                 (void) close_range(4, ~0U, 0);
                 (void) setsid();
                 execv(argv[0], argv);
                 _exit(127);
         }
-        s->monitor_pid = pid;
         s->monitor_pidfd = pidfd_open_(pid);
-        if (s->monitor_pidfd < 0)
-                return -errno;
+        if (s->monitor_pidfd < 0) {
+                /* Out of fds: without a pidfd we cannot follow it. End it. */
+                r = -errno;
+                (void) kill(pid, SIGKILL);
+                (void) waitpid(pid, NULL, 0);
+                return r;
+        }
+        s->monitor_pid = pid;
         return 0;
 }
 
@@ -436,6 +469,7 @@ int service_run_launch(Service *s, char **ret_error) {
                 (void) asprintf(ret_error, "setup failed at cgroup: %s", strerror(-r));
                 return r;
         }
+        run_dir_remove(run_dir, s->name); /* nothing of an earlier run may be taken for this one */
         r = mkdir_p(run_dir, 0755);
         if (r >= 0)
                 r = write_effective_policy(s, run_dir, &policy_path);
@@ -551,10 +585,18 @@ int service_run_adopt(Service *s) {
                 log_warning("Service %s: ignoring the unreadable run status %s", s->name, path);
                 return 0;
         }
+        /* Finished and recorded already (a daemon died between recording
+         * the run and removing its files): only the files are left to go. */
+        for (size_t i = 0; i < s->saved.n_history; i++)
+                if (s->saved.history[i].task_id == st.task_id) {
+                        run_dir_remove(run_dir, s->name);
+                        return 0;
+                }
         r = cg_sandbox_open(m->cg_root, s->name, &s->cg);
         if (r < 0) {
-                log_warning_errno(r, "Service %s: the run %llu left %s but no cgroup: %m", s->name,
-                                  (unsigned long long) st.task_id, run_dir);
+                log_warning_errno(r, "Service %s: run %llu left %s but no cgroup (%m); removing what is left",
+                                  s->name, (unsigned long long) st.task_id, run_dir);
+                run_dir_remove(run_dir, s->name);
                 return 0;
         }
         if (asprintf(&monitor_leaf, "%s/monitor", s->cg->path) < 0)
@@ -570,8 +612,8 @@ int service_run_adopt(Service *s) {
         s->sup.run_started = mono > uptime ? mono - uptime : 0; /* for RestartResetSec= */
         bool running = s->policy->type == POLICY_SERVICE_NOTIFY ? st.ready : st.started;
         s->sup.handle.state = running ? LIFECYCLE_RUNNING : LIFECYCLE_STARTING;
-        if (st.status_text[0])
-                s->status_text = strdup(st.status_text);
+        if (st.status_text[0] && !(s->status_text = strdup(st.status_text)))
+                return log_oom();
 
         /* Is its monitor still there? Not if it wrote the exit record (it may
          * linger as a zombie nobody reaped). The pid alone could have been
@@ -583,9 +625,14 @@ int service_run_adopt(Service *s) {
         s->monitor_pidfd = ended ? -EBADF : pidfd_open_(st.monitor_pid);
         if (s->monitor_pidfd >= 0 && pid_in_cgroup(st.monitor_pid, monitor_leaf)) {
                 s->monitor_pid = st.monitor_pid;
-                if (st.init_pid > 0) {
-                        s->init_pid = st.init_pid;
+                _cleanup_free_ char *payload_leaf = NULL;
+                if (st.init_pid > 0 && asprintf(&payload_leaf, "%s/payload", s->cg->path) >= 0) {
+                        /* The same check as for the monitor: a reused pid is not our init. */
                         s->init_pidfd = pidfd_open_(st.init_pid);
+                        if (s->init_pidfd >= 0 && pid_in_cgroup(st.init_pid, payload_leaf))
+                                s->init_pid = st.init_pid;
+                        else
+                                s->init_pidfd = safe_close(s->init_pidfd);
                 }
                 r = service_run_attach(s, run_dir);
                 if (r == -ECONNREFUSED) {
@@ -595,11 +642,20 @@ int service_run_adopt(Service *s) {
                                             on_monitor_pidfd, s);
                 }
                 if (r < 0) {
-                        log_error_errno(r, "Service %s: cannot reconnect to its monitor %d: %m", s->name,
-                                        (int) st.monitor_pid);
-                        /* It runs on unsupervised: better than killing a healthy service. */
-                        service_run_detach(s);
-                        return r;
+                        /* Without the channel we still follow its end through
+                         * the pidfd and can stop it through the cgroup. */
+                        log_warning_errno(r, "Service %s: cannot reconnect to its monitor %d (%m); following "
+                                          "it by its pidfd only", s->name, (int) st.monitor_pid);
+                        if (!s->monitor_source)
+                                r = sd_event_add_io(m->event, &s->monitor_source, s->monitor_pidfd, EPOLLIN,
+                                                    on_monitor_pidfd, s);
+                        if (r < 0) {
+                                log_error_errno(r, "Service %s: cannot follow its monitor %d: %m. Stop it with "
+                                                "'pgsandbox kill -s KILL %s'.", s->name, (int) st.monitor_pid,
+                                                s->name);
+                                service_run_detach(s);
+                                return r;
+                        }
                 }
                 log_info("Service %s: re-adopted run %llu (monitor %d, %s)", s->name, (unsigned long long) st.task_id,
                          (int) st.monitor_pid, service_state_string(s));

@@ -48,6 +48,9 @@ int service_new(Manager *m, Policy *policy, Service **ret) {
                 r = service_id_random(&s->id);
                 if (r < 0)
                         return r;
+                /* Its id must outlive a daemon crash during its first run:
+                 * one write in the service's lifetime. */
+                (void) service_save(s);
         }
         *ret = TAKE_PTR(s);
         return 0;
@@ -84,6 +87,7 @@ Service *service_free(Service *s) {
         supervision_done(&s->sup);
         service_state_done(&s->saved);
         policy_free(s->policy);
+        policy_free(s->next_policy);
         free(s->crash_evidence);
         free(s->name);
         return mfree(s);
@@ -120,6 +124,13 @@ static void service_apply(Service *s, SuperviseEvent ev, const SuperviseResult *
 
         switch (res->action) {
         case SUPERVISE_LAUNCH:
+                if (s->next_policy) {
+                        /* A reload changed the policy while a run was alive: it applies now. */
+                        policy_free(s->policy);
+                        s->policy = TAKE_PTR(s->next_policy);
+                        s->sup.policy = s->policy->restart;
+                        s->sup.backoff = s->policy->backoff;
+                }
                 s->restart_timer = sd_event_source_disable_unref(s->restart_timer);
                 s->restart_due = 0;
                 s->sup.handle.task_id = ++s->manager->next_task_id;

@@ -21,7 +21,8 @@ struct Service {
         Manager *manager;
         ServiceId id;
         char *name;
-        Policy *policy;     /* owned */
+        Policy *policy;     /* owned; the current (or last) run's */
+        Policy *next_policy; /* owned; a reloaded policy, applied at the next start */
         bool transient;     /* from the Run API: forgotten once it ends */
 
         Supervision sup;
@@ -83,6 +84,8 @@ char *service_status_summary(const Service *s);
 void service_run_ended(Service *s, RunVerdict *verdict, const RunRecord *peaks);
 
 /* service-run.c */
+/* Removes a run's files (exit record, status, sockets, policy) and its directory. */
+void run_dir_remove(const char *run_dir, const char *name);
 int service_run_launch(Service *s, char **ret_error);
 void service_run_release(Service *s);
 /* The daemon exits: leave the run alive, close only what is the daemon's. */

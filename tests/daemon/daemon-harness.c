@@ -82,13 +82,6 @@ void harness_write_policy(Harness *h, const char *name, const char *text) {
         FILE *f = fopen(path, "we");
         assert_non_null(f);
         fputs(text, f);
-        /* Until the policy defaults change (PidsMax= infinity: this host has
-         * no pids controller; seccomp Action=kill, as the sandbox issue
-         * says), the tests ask for them. */
-        if (!strstr(text, "PidsMax"))
-                fputs("\n[Resources]\nPidsMax=infinity\n", f);
-        if (!strstr(text, "Action="))
-                fputs("\n[Seccomp]\nAction=kill\n", f);
         assert_int_equal(fclose(f), 0);
 }
 

@@ -46,6 +46,11 @@ static void test_panic_extract(void **state) {
                 /* C assert (glibc) */
                 { "server: src/queue.c:88: queue_pop: Assertion `q->len > 0' failed.\n",
                   "Assertion `q->len > 0' failed", "src/queue.c:88: queue_pop" },
+                { "server: src/queue.c:88: queue_pop: Assertion 'q->len > 0' failed.\n",
+                  "Assertion 'q->len > 0' failed", "src/queue.c:88: queue_pop" },
+                /* musl */
+                { "Assertion failed: q->len > 0 (src/queue.c: queue_pop: 88)\n",
+                  "Assertion failed: q->len > 0", "src/queue.c: queue_pop: 88" },
                 /* glibc abort messages */
                 { "free(): double free detected in tcache 2\n", "free(): double free detected in tcache 2",
                   "free(): double free detected in tcache 2" },
@@ -122,6 +127,8 @@ static void test_crash_analyze(void **state) {
                     .stderr_tail = "app: app.c:3: main: Assertion `0' failed.\n" },
                   "Panic: Assertion `0' failed", "app.c:3: main; the service killed by SIGABRT (core dumped)" },
                 { { .outcome = RUN_EXITED, .exit_code = 0, .stderr_tail = "panic: recovered later\n" }, NULL, NULL },
+                /* a child OOM-killed while the service goes on and exits 0 is no crash */
+                { { .outcome = RUN_EXITED, .exit_code = 0, .oom_kills = 1, .memory_max = "32M" }, NULL, NULL },
                 /* the OOM kill wins over a panic the allocator printed */
                 { { .outcome = RUN_KILLED, .signo = SIGKILL, .oom_kills = 2, .memory_max = "32M",
                     .stderr_tail = "panic: runtime: out of memory\n" },

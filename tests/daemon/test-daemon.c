@@ -260,6 +260,63 @@ static void test_non_root_is_denied(void **state) {
 }
 
 
+/* A sandbox without User= runs as uid 0 and sees /run: it must still not
+ * be able to drive the API (kill another sandbox, start one, reload). */
+static void test_sandbox_cannot_use_the_api(void **state) {
+        char text[1024];
+
+        add_policy("victim", "sleep 1000", NULL);
+        harness_start(&H);
+        harness_wait_status(&H, "victim", "Running", 10000);
+        harness_kill_daemon(&H, SIGTERM);
+        snprintf(text, sizeof text,
+                 "[Service]\nExec=/usr/bin/busctl --address=unix:path=%s/bus call org.pgsandbox1 /org/pgsandbox1 "
+                 "org.pgsandbox1.Manager Kill ass 1 victim KILL\nAutoStart=yes\n",
+                 H.runtime_dir);
+        harness_write_policy(&H, "intruder", text);
+        harness_respawn_daemon(&H);
+        /* busctl fails: the daemon closes connections from inside a sandbox. */
+        harness_wait_status(&H, "intruder", "Failed (Exit code: 1)", 10000);
+        char *s = harness_get_string(&H, "victim", "Status");
+        assert_string_equal(s, "Running");
+        free(s);
+        harness_stop(&H);
+}
+
+/* The transient Run API: its values cannot add keys or sections. */
+static void test_run_rejects_injection(void **state) {
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        sd_bus_message *call = NULL;
+
+        add_policy("anchor", "sleep 1000", NULL);
+        harness_start(&H);
+        assert_true(sd_bus_message_new_method_call(H.bus, &call, NULL, "/org/pgsandbox1", "org.pgsandbox1.Manager",
+                                                   "Run") >= 0);
+        assert_true(sd_bus_message_append(call, "as", 2, "/bin/sleep", "1") >= 0);
+        assert_true(sd_bus_message_append(call, "a{sv}", 1, "Name", "s", "x\n[Sandbox]\nCapabilities=CAP_SYS_ADMIN") >= 0);
+        assert_true(sd_bus_call(H.bus, call, 0, &error, NULL) < 0);
+        assert_true(sd_bus_error_has_name(&error, SD_BUS_ERROR_INVALID_ARGS));
+        assert_non_null(strstr(error.message, "Invalid name"));
+        sd_bus_error_free(&error);
+        call = sd_bus_message_unref(call);
+        assert_null(harness_get_string(&H, "x", "Status"));
+
+        /* A newline inside an argument stays inside the argument. */
+        const char *name;
+        sd_bus_message *reply = NULL;
+        assert_true(sd_bus_message_new_method_call(H.bus, &call, NULL, "/org/pgsandbox1", "org.pgsandbox1.Manager",
+                                                   "Run") >= 0);
+        assert_true(sd_bus_message_append(call, "as", 3, "/bin/sh", "-c", "exit 4\n[Sandbox]\nCapabilities=CAP_SYS_ADMIN") >= 0);
+        assert_true(sd_bus_message_append(call, "a{sv}", 1, "Name", "s", "oneshot") >= 0);
+        assert_true(sd_bus_call(H.bus, call, 0, &error, &reply) >= 0);
+        assert_true(sd_bus_message_read(reply, "s", &name) >= 0);
+        assert_string_equal(name, "oneshot");
+        harness_wait_status(&H, "oneshot", "Failed (Exit code: 4)", 10000);
+        sd_bus_message_unref(reply);
+        sd_bus_message_unref(call);
+        harness_stop(&H);
+}
+
 int main(int argc, char *argv[]) {
         TEST_REQUIRE_ROOT();
         const struct CMUnitTest tests[] = {
@@ -273,6 +330,8 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test_prestate_setup_teardown(test_stop_timeout_escalates_to_kill, NULL, harness_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_limit_without_controller_is_an_error, NULL, harness_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_non_root_is_denied, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_sandbox_cannot_use_the_api, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_run_rejects_injection, NULL, harness_teardown, &H),
         };
         return pgs_run_tests(argc, argv, tests);
 }
