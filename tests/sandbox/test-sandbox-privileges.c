@@ -63,6 +63,24 @@ static void test_supplementary_groups(void **state) {
         assert_string_equal(out, "1234\n5678\n5678 4242 4343\n");
 }
 
+static void test_rlimits_applied(void **state) {
+        char *argv[] = { "/bin/sh", "-c", "ulimit -n; ulimit -c", NULL };
+        static const SandboxRlimit limits[] = {
+                { RLIMIT_NOFILE, { 123, 456 } },
+                { RLIMIT_CORE, { 0, 0 } },
+        };
+        SandboxConfig c;
+        SandboxSeccompSpec spec;
+        SandboxResult res;
+
+        test_default_config(&c, &spec, argv);
+        c.rlimits = limits;
+        c.n_rlimits = ELEMENTSOF(limits);
+        _cleanup_free_ char *out = test_sandbox_run(&c, -EBADF, &res);
+        assert_string_equal_free(test_result_description(&res), "Exit code: 0");
+        assert_string_equal(out, "123\n0\n");
+}
+
 /* Every way out fails: with the default profile's calls turned into EPERM
  * (so that the program goes on and reports each), and with no seccomp
  * filter at all (namespaces and dropped capabilities alone hold). */
@@ -167,6 +185,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test(test_net_bind_service_as_nobody),
                 cmocka_unit_test(test_nobody_without_capability_cannot_bind),
                 cmocka_unit_test(test_supplementary_groups),
+                cmocka_unit_test(test_rlimits_applied),
                 cmocka_unit_test(test_no_escape),
                 cmocka_unit_test(test_user_namespace_when_asked),
                 cmocka_unit_test(test_user_namespace_bad_map),

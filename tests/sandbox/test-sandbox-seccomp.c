@@ -47,6 +47,23 @@ static void test_errno_action_continues(void **state) {
         assert_string_equal(out, "ptrace: EPERM\nmount: EPERM\nkexec_load: EPERM\ninit_module: EPERM\nafter\n");
 }
 
+/* Action=log: the call is allowed (and audited); what the kernel then says
+ * comes from the missing capability, and the program goes on. */
+static void test_log_action_allows(void **state) {
+        char script[256];
+        snprintf(script, sizeof script, "%s syscall ptrace; echo after", test_helper_path());
+        char *argv[] = { "/bin/sh", "-c", script, NULL };
+        SandboxConfig c;
+        SandboxSeccompSpec spec;
+        SandboxResult res;
+
+        test_default_config(&c, &spec, argv);
+        spec.action = SANDBOX_SECCOMP_LOG;
+        _cleanup_free_ char *out = test_sandbox_run(&c, -EBADF, &res);
+        assert_string_equal_free(test_result_description(&res), "Exit code: 0");
+        assert_string_equal(out, "ptrace: EPERM\nafter\n");
+}
+
 /* What a dynamically linked program that reads and writes files needs. */
 static char *strict_allow[] = {
         "execve", "brk", "arch_prctl", "mmap", "munmap", "mprotect", "openat", "open", "close", "read",
@@ -124,6 +141,7 @@ int main(int argc, char *argv[]) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_default_profile_kills_with_evidence),
                 cmocka_unit_test(test_errno_action_continues),
+                cmocka_unit_test(test_log_action_allows),
                 cmocka_unit_test(test_strict_allow_list_service_runs),
                 cmocka_unit_test(test_filter_compiled_once_shared),
         };

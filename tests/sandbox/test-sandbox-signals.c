@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The init: signal forwarding and reaping. Needs root. */
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <stdio.h>
 
 #include "sandbox-test-util.h"
@@ -111,6 +115,45 @@ static void test_caller_ignoring_sigchld(void **state) {
         assert_string_equal_free(test_result_description(&res), "Exit code: 7");
 }
 
+/* A sandbox whose supervisor dies goes with it (PR_SET_PDEATHSIG on the
+ * init; SIGKILL to a pid namespace's init ends the namespace). */
+static void test_supervisor_death_ends_sandbox(void **state) {
+        int pipefd[2];
+        assert_int_equal(pipe2(pipefd, O_CLOEXEC), 0);
+        pid_t supervisor = fork();
+        assert_true(supervisor >= 0);
+        if (supervisor == 0) {
+                char *argv[] = { (char *) test_helper_path(), "pause", NULL };
+                SandboxConfig c;
+                SandboxSeccompSpec spec;
+                SandboxPrepared *p = NULL;
+                SandboxProcess *proc = NULL;
+                test_default_config(&c, &spec, argv);
+                if (sandbox_prepare(&c, &p, NULL) < 0 || sandbox_spawn(p, -EBADF, NULL, &proc) < 0 ||
+                    sandbox_process_wait_started(proc) != 1)
+                        _exit(1);
+                pid_t pid = sandbox_process_pid(proc);
+                (void) !write(pipefd[1], &pid, sizeof pid);
+                _exit(0); /* without waiting or freeing: the supervisor dies */
+        }
+        safe_close(pipefd[1]);
+        pid_t init = 0;
+        assert_int_equal(read(pipefd[0], &init, sizeof init), (ssize_t) sizeof init);
+        safe_close(pipefd[0]);
+        /* Hold the init by pidfd before the supervisor is reaped. */
+        int pidfd = (int) syscall(SYS_pidfd_open, init, 0);
+        int status;
+        assert_int_equal(waitpid(supervisor, &status, 0), supervisor);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        if (pidfd >= 0) {
+                /* Readable once the init has exited; 10 s at most. */
+                struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+                assert_int_equal(poll(&pfd, 1, 10000), 1);
+                safe_close(pidfd);
+        } else
+                assert_int_equal(errno, ESRCH); /* already gone */
+}
+
 int main(int argc, char *argv[]) {
         test_require_sandbox();
         const struct CMUnitTest tests[] = {
@@ -120,6 +163,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test(test_orphans_reaped),
                 cmocka_unit_test(test_kill_ends_whole_sandbox),
                 cmocka_unit_test(test_caller_ignoring_sigchld),
+                cmocka_unit_test(test_supervisor_death_ends_sandbox),
         };
         return pgs_run_tests(argc, argv, tests);
 }
