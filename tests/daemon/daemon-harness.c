@@ -195,6 +195,29 @@ static size_t count_procs(const char *path) {
         return n;
 }
 
+/* SIGKILL to every pid in the cgroup subtree at path. */
+static void kill_procs(const char *path) {
+        char file[512], line[64];
+        snprintf(file, sizeof file, "%s/cgroup.procs", path);
+        FILE *f = fopen(file, "re");
+        if (f) {
+                while (fgets(line, sizeof line, f))
+                        (void) kill((pid_t) atoi(line), SIGKILL);
+                fclose(f);
+        }
+        DIR *d = opendir(path);
+        if (!d)
+                return;
+        struct dirent *de;
+        while ((de = readdir(d)))
+                if (de->d_type == DT_DIR && de->d_name[0] != '.') {
+                        char sub[512];
+                        snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
+                        kill_procs(sub);
+                }
+        closedir(d);
+}
+
 static size_t count_subdirs(const char *path) {
         size_t n = 0;
         DIR *d = opendir(path);
@@ -405,15 +428,21 @@ int harness_teardown(void **state) {
                 (void) waitpid(h->daemon, NULL, 0);
         }
         if (h->cgroup_path[0]) {
+                /* Everything the test started lives in this cgroup tree:
+                 * cgroup.kill, and each pid by hand in case the write failed. */
                 char kill_file[300];
                 snprintf(kill_file, sizeof kill_file, "%s/cgroup.kill", h->cgroup_path);
-                FILE *f = fopen(kill_file, "we");
-                if (f) {
-                        fputs("1", f);
-                        fclose(f);
+                int kfd = open(kill_file, O_WRONLY | O_CLOEXEC);
+                if (kfd >= 0) {
+                        if (write(kfd, "1", 1) != 1)
+                                fprintf(stderr, "teardown: cgroup.kill of %s: %m\n", h->cgroup_path);
+                        close(kfd);
                 }
-                for (int i = 0; i < 200 && count_procs(h->cgroup_path) > 0; i++)
+                kill_procs(h->cgroup_path);
+                for (int i = 0; i < 300 && count_procs(h->cgroup_path) > 0; i++)
                         usleep(10000);
+                if (count_procs(h->cgroup_path) > 0)
+                        fprintf(stderr, "teardown: processes are left in %s\n", h->cgroup_path);
                 remove_tree(h->cgroup_path); /* cgroup dirs: rmdir only, children first */
         }
         if (h->dir[0])
