@@ -63,6 +63,13 @@ int sandbox_seccomp_compile(const SandboxSeccompSpec *spec, SandboxSeccompFilter
 SandboxSeccompFilter *sandbox_seccomp_filter_ref(SandboxSeccompFilter *f);
 SandboxSeccompFilter *sandbox_seccomp_filter_unref(SandboxSeccompFilter *f);
 DEFINE_TRIVIAL_CLEANUP_FUNC(SandboxSeccompFilter *, sandbox_seccomp_filter_unref);
+/* Hands a compiled filter to another process (the daemon compiles once per
+ * policy, each monitor imports): a sealed memfd holding the BPF program.
+ * Importing needs no libseccomp and checks the blob's shape, not its
+ * meaning: import only from a process you trust (the kernel verifies the
+ * program itself when it is loaded). */
+int sandbox_seccomp_filter_export(const SandboxSeccompFilter *f, int *ret_fd);
+int sandbox_seccomp_filter_import(int fd, SandboxSeccompFilter **ret);
 /* Number of BPF instructions, for tests and diagnostics. */
 size_t sandbox_seccomp_filter_size(const SandboxSeccompFilter *f);
 /* Native syscall number -> name ("ptrace"); NULL if unknown. Static storage

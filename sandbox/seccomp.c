@@ -4,6 +4,7 @@
  * in-memory export); the child installs it with the raw seccomp(2) syscall,
  * which neither allocates nor takes locks. */
 
+#include <fcntl.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -144,6 +145,66 @@ SandboxSeccompFilter *sandbox_seccomp_filter_unref(SandboxSeccompFilter *f) {
 
 size_t sandbox_seccomp_filter_size(const SandboxSeccompFilter *f) {
         return f ? f->prog.len : 0;
+}
+
+/* The exported form: a header, then the instructions; in a sealed memfd so
+ * that the receiver can trust it not to change under it. */
+typedef struct FilterBlob {
+        uint32_t magic;
+        uint32_t len;   /* instructions */
+        uint32_t kills;
+        uint32_t reserved;
+} FilterBlob;
+
+#define FILTER_BLOB_MAGIC 0x70677362 /* "pgsb" */
+
+int sandbox_seccomp_filter_export(const SandboxSeccompFilter *f, int *ret_fd) {
+        _cleanup_close_ int fd = -EBADF;
+        FilterBlob h = { .magic = FILTER_BLOB_MAGIC, .len = f ? f->prog.len : 0, .kills = f && f->kills };
+        size_t n = (size_t) h.len * sizeof(struct sock_filter);
+
+        if (!f || !ret_fd)
+                return -EINVAL;
+        fd = memfd_create("pgs-seccomp-bpf", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        if (fd < 0)
+                return negative_errno();
+        if (pwrite(fd, &h, sizeof h, 0) != (ssize_t) sizeof h ||
+            pwrite(fd, f->prog.filter, n, sizeof h) != (ssize_t) n)
+                return -EIO;
+        if (fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) < 0)
+                return negative_errno();
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+int sandbox_seccomp_filter_import(int fd, SandboxSeccompFilter **ret) {
+        _cleanup_free_ struct sock_filter *insns = NULL;
+        FilterBlob h;
+        struct stat st;
+
+        if (fd < 0 || !ret)
+                return -EINVAL;
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (pread(fd, &h, sizeof h, 0) != (ssize_t) sizeof h || h.magic != FILTER_BLOB_MAGIC || h.len == 0 ||
+            h.len > BPF_MAXINSNS || (size_t) st.st_size != sizeof h + (size_t) h.len * sizeof(struct sock_filter))
+                return -EBADMSG;
+        insns = calloc(h.len, sizeof *insns);
+        if (!insns)
+                return -ENOMEM;
+        if (pread(fd, insns, h.len * sizeof *insns, sizeof h) != (ssize_t) (h.len * sizeof *insns))
+                return -EIO;
+
+        SandboxSeccompFilter *f = calloc(1, sizeof *f);
+        if (!f)
+                return -ENOMEM;
+        *f = (SandboxSeccompFilter) {
+                .n_ref = 1,
+                .prog = { .len = (unsigned short) h.len, .filter = TAKE_PTR(insns) },
+                .kills = h.kills != 0,
+        };
+        *ret = f;
+        return 0;
 }
 
 const char *sandbox_syscall_name(long nr, char *buf, size_t size) {

@@ -2,6 +2,7 @@
 /* Seccomp: kill-process with the blocked syscall named, errno, a strict
  * allow-list, and one compiled filter shared by many starts. Needs root. */
 #include <signal.h>
+#include <sys/mman.h>
 #include <stdio.h>
 
 #include "sandbox-test-util.h"
@@ -136,6 +137,42 @@ static void test_filter_compiled_once_shared(void **state) {
         }
 }
 
+/* Compiled in one process, used in another: the daemon-to-monitor path. */
+static void test_filter_exported_and_imported(void **state) {
+        SandboxSeccompSpec spec = {
+                .mode = SANDBOX_SECCOMP_DENY_LIST,
+                .syscalls = test_default_deny,
+                .ignore_unknown = true,
+        };
+        _cleanup_(sandbox_seccomp_filter_unrefp) SandboxSeccompFilter *f = NULL, *g = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        assert_int_equal(sandbox_seccomp_compile(&spec, &f), 0);
+        assert_int_equal(sandbox_seccomp_filter_export(f, &fd), 0);
+        /* Sealed: nobody can change the program after the export. */
+        assert_true(write(fd, "x", 1) < 0);
+        assert_int_equal(sandbox_seccomp_filter_import(fd, &g), 0);
+        assert_int_equal(sandbox_seccomp_filter_size(g), sandbox_seccomp_filter_size(f));
+
+        char *argv[] = { (char *) test_helper_path(), "syscall", "mount", NULL };
+        SandboxConfig c;
+        SandboxSeccompSpec unused;
+        SandboxResult res;
+        test_default_config(&c, &unused, argv);
+        c.seccomp = NULL;
+        c.seccomp_filter = g;
+        _cleanup_free_ char *out = test_sandbox_run(&c, -EBADF, &res);
+        char *evidence = NULL;
+        assert_int_equal(sandbox_result_evidence(&res, &evidence), 0);
+        assert_string_equal_free(evidence, "seccomp blocked mount(2)");
+
+        /* Garbage is refused. */
+        _cleanup_close_ int bad = memfd_create("bad", MFD_CLOEXEC);
+        assert_true(bad >= 0);
+        assert_int_equal(write(bad, "not a filter at all", 19), 19);
+        SandboxSeccompFilter *h = NULL;
+        assert_int_equal(sandbox_seccomp_filter_import(bad, &h), -EBADMSG);
+}
+
 int main(int argc, char *argv[]) {
         test_require_sandbox();
         const struct CMUnitTest tests[] = {
@@ -144,6 +181,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test(test_log_action_allows),
                 cmocka_unit_test(test_strict_allow_list_service_runs),
                 cmocka_unit_test(test_filter_compiled_once_shared),
+                cmocka_unit_test(test_filter_exported_and_imported),
         };
         return pgs_run_tests(argc, argv, tests);
 }
