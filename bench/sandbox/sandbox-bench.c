@@ -9,7 +9,9 @@
  *   unshare  unshare -pmnuiCf --mount-proc /bin/true
  *   bwrap    bwrap --unshare-all --dev-bind / / /bin/true
  * The kinds run round-robin (one start of each per round) so that a busy
- * machine's load falls on all alike. Prints µs per start and the ratio to
+ * machine's load falls on all alike; with --sequential, all starts of one
+ * kind, then the next (each kind then also pays for its own asynchronous
+ * namespace teardown in the kernel's workers). Prints µs per start and the ratio to
  * the bare loop. Needs root. */
 
 #include <fcntl.h>
@@ -22,6 +24,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "macro.h"
 #include "sandbox.h"
 
 #define NAMESPACES                                                                   \
@@ -114,6 +117,12 @@ static int run_one(int kind, const SandboxPrepared *p, int cg) {
 }
 
 int main(int argc, char **argv) {
+        /* pgs-sandbox-bench [--sequential] [starts] */
+        bool sequential = argc > 1 && streq(argv[1], "--sequential");
+        if (sequential) {
+                argc--;
+                argv++;
+        }
         int n = argc > 1 ? atoi(argv[1]) : 200;
         char *true_argv[] = { "/bin/true", NULL };
         char cg_path[128] = "";
@@ -163,8 +172,6 @@ int main(int argc, char **argv) {
         else
                 cg_path[0] = 0;
 
-        /* Round-robin, one start of each kind per round, so that the load
-         * of a shared machine weighs on every kind alike. */
         double us[N_KINDS] = {};
         bool ok[N_KINDS] = {};
         for (int k = 0; k < N_KINDS; k++) {
@@ -173,24 +180,27 @@ int main(int argc, char **argv) {
                 for (int i = 0; ok[k] && i < 10; i++) /* warm up */
                         (void) run_one(k, p, cg);
         }
-        for (int i = 0; i < n; i++)
-                for (int k = 0; k < N_KINDS; k++) {
-                        if (!ok[k])
-                                continue;
-                        double start = now();
-                        r = run_one(k, p, cg);
-                        us[k] += now() - start;
-                        if (r < 0) {
-                                fprintf(stderr, "%s: start %d failed: %s\n", kind_names[k], i, strerror(-r));
-                                return 1;
-                        }
+        for (int step = 0; step < n * N_KINDS; step++) {
+                /* Round-robin by default; --sequential: all starts of one
+                 * kind, then the next kind. */
+                int i = sequential ? step % n : step / N_KINDS;
+                int k = sequential ? step / n : step % N_KINDS;
+                if (!ok[k])
+                        continue;
+                double start = now();
+                r = run_one(k, p, cg);
+                us[k] += now() - start;
+                if (r < 0) {
+                        fprintf(stderr, "%s: start %d failed: %s\n", kind_names[k], i, strerror(-r));
+                        return 1;
                 }
+        }
         for (int k = 0; k < N_KINDS; k++)
                 us[k] /= n;
 
-        printf("sandbox start benchmark: %d starts each, seccomp filter %zu BPF instructions "
+        printf("sandbox start benchmark (%s): %d starts each, seccomp filter %zu BPF instructions "
                "(compiled once in %.0f µs), cgroup: %s\n",
-               n, sandbox_seccomp_filter_size(filter), compile_us, cg >= 0 ? "yes (CLONE_INTO_CGROUP)" : "no");
+               sequential ? "sequential" : "round-robin", n, sandbox_seccomp_filter_size(filter), compile_us, cg >= 0 ? "yes (CLONE_INTO_CGROUP)" : "no");
         printf("%-32s %12s %10s\n", "", "µs/start", "× bare");
         for (int k = 0; k < N_KINDS; k++)
                 if (ok[k])
