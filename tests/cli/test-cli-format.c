@@ -380,6 +380,16 @@ static void test_status_lines(void **state) {
                 "Time: 2026-11-26 06:46:35 UTC (5.0s ago)\n");
 }
 
+static char **strv_split_lines_for_test(const char *s) {
+        char **l = calloc(1, sizeof(char *));
+        while (*s) {
+                size_t n = strcspn(s, "\n");
+                assert_int_equal(strv_push(&l, strndup(s, n)), 0);
+                s += n + (s[n] == '\n');
+        }
+        return l;
+}
+
 static void test_top_frame_fits_80x24(void **state) {
         SandboxInfo **v = calloc(41, sizeof *v);
         double cpu[40];
@@ -415,6 +425,33 @@ static void test_top_frame_fits_80x24(void **state) {
                         assert_string_equal(p, "service-39-with… Failed  19.5 -/∞    -/∞  -      Failed (Exit code: 1) [restart…");
         }
         assert_int_equal(lines, 24);
+
+        /* Every sort key: by memory, pids and state (then name), unknown last. */
+        for (size_t k = 0; k < 40; k++) { /* v is in CPU order now: go by the number in the name */
+                size_t n = (size_t) atoi(v[k]->name + 8);
+                v[k]->memory_current = n == 7 ? UINT64_MAX : (uint64_t) ((n * 37) % 40) << 20;
+                v[k]->pids_current = (n * 11) % 40;
+        }
+        static const struct {
+                TopSort sort;
+                const char *first, *second;
+        } orders[] = {
+                { TOP_SORT_MEMORY, "service-27-with…", "service-14-with…" }, /* 39M, 38M */
+                { TOP_SORT_PIDS, "service-29-with…", "service-18-with…" },   /* 39, 38 */
+                { TOP_SORT_STATE, "service-00-with…", "service-03-with…" },  /* Failed first */
+                { TOP_SORT_NAME, "service-00-with…", "service-01-with…" },
+        };
+        for (size_t k = 0; k < ELEMENTSOF(orders); k++) {
+                o.sort = orders[k].sort;
+                o.height = 6; /* two rows */
+                assert_int_equal(top_render(capture_begin(&c), v, cpu, &o), 0);
+                _cleanup_free_ char *frame = capture_end(&c);
+                _cleanup_strv_free_ char **l = strv_split_lines_for_test(frame);
+                assert_int_equal(strv_length(l), 6);
+                if (strncmp(l[4], orders[k].first, strlen(orders[k].first)) != 0 ||
+                    strncmp(l[5], orders[k].second, strlen(orders[k].second)) != 0)
+                        fail_msg("sort %s: %s / %s", top_sort_to_string(orders[k].sort), l[4], l[5]);
+        }
         assert_int_equal(top_sort_from_key('m'), TOP_SORT_MEMORY);
         assert_int_equal(top_sort_from_key('x'), _TOP_SORT_INVALID);
         sandbox_info_array_free(v);
