@@ -31,6 +31,12 @@ int bus_connect(sd_bus **ret) {
         const char *address = bus_address();
         int r;
 
+        /* sd-bus would take a bare word for something and fail obscurely. */
+        if (!strchr(address, ':') || !strchr(address, '=')) {
+                fprintf(stderr, "Invalid bus address '%s': give unix:path=/PATH/TO/SOCKET (the default is %s).\n",
+                        address, PGS_BUS_DEFAULT_ADDRESS);
+                return -EINVAL;
+        }
         r = sd_bus_new(&bus);
         if (r < 0) {
                 fprintf(stderr, "Failed to allocate a bus connection: %s\n", strerror(-r));
