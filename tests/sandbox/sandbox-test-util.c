@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <dirent.h>
+#include <ftw.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -265,6 +266,56 @@ char *test_result_description(const SandboxResult *r) {
         return crash_reason_description(cr);
 }
 
+#define MAX_TRACKED 32
+static char *tracked[MAX_TRACKED];
+static size_t n_tracked;
+static char *tracked_cgroups[MAX_TRACKED];
+static size_t n_tracked_cgroups;
+
+void test_track_path(const char *path) {
+        assert_true(n_tracked < MAX_TRACKED);
+        tracked[n_tracked] = strdup(path);
+        assert_non_null(tracked[n_tracked]);
+        n_tracked++;
+}
+
+const char *test_mkdtemp(const char *name) {
+        char *p = NULL;
+        assert_true(asprintf(&p, "/run/pgs-sbx-%s-XXXXXX", name) > 0);
+        assert_non_null(mkdtemp(p));
+        test_track_path(p);
+        free(p);
+        return tracked[n_tracked - 1];
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+        (void) remove(path);
+        return 0;
+}
+
+int test_cleanup(void **state) {
+        /* Newest first: later paths may live inside earlier ones. */
+        while (n_tracked > 0) {
+                char *p = tracked[--n_tracked];
+                if (access(p, F_OK) == 0 || errno != ENOENT)
+                        (void) nftw(p, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+                free(p);
+        }
+        while (n_tracked_cgroups > 0) {
+                char *p = tracked_cgroups[--n_tracked_cgroups];
+                if (access(p, F_OK) == 0) {
+                        /* A failed test may have left a sandbox in it. */
+                        char kill_path[512];
+                        snprintf(kill_path, sizeof kill_path, "%s/cgroup.kill", p);
+                        (void) write_string_file_at(AT_FDCWD, kill_path, "1");
+                        for (int i = 0; i < 100 && rmdir(p) < 0 && errno == EBUSY; i++)
+                                usleep(10000);
+                }
+                free(p);
+        }
+        return 0;
+}
+
 int test_cgroup_new(char **ret_path) {
         static unsigned counter;
         struct statfs sfs;
@@ -274,6 +325,8 @@ int test_cgroup_new(char **ret_path) {
                          "no cgroup v2 hierarchy at " TEST_CGROUP_ROOT);
         assert_true(asprintf(&path, TEST_CGROUP_ROOT "/pgs-test-%d-%u", (int) getpid(), counter++) > 0);
         assert_int_equal(mkdir(path, 0755), 0);
+        assert_true(n_tracked_cgroups < MAX_TRACKED);
+        tracked_cgroups[n_tracked_cgroups++] = strdup(path);
         int fd = open(path, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
         assert_true(fd >= 0);
         *ret_path = path;

@@ -54,6 +54,15 @@ int test_cgroup_new(char **ret_path);
 /* rmdir()s it, asserting success (which proves it is empty). */
 void test_cgroup_remove(char *path);
 
+/* Removes path after the test, passed or failed (test_cleanup is the
+ * teardown of every sandbox test): recursively, never across a mount. */
+void test_track_path(const char *path);
+/* mkdtemp() under /run, tracked. Returns a static-lifetime copy. */
+const char *test_mkdtemp(const char *name);
+/* cmocka teardown: removes what was tracked, kills and removes cgroups a
+ * failed test left. */
+int test_cleanup(void **state);
+
 /* Path of the helper program (tests/sandbox/sandbox-helper.c). */
 const char *test_helper_path(void);
 /* Whether s contains the line line. */

@@ -37,8 +37,8 @@ static void test_missing_binary(void **state) {
 }
 
 static void test_not_executable(void **state) {
-        char dir[] = "/run/pgs-sbx-noexec-XXXXXX", path[64];
-        assert_non_null(mkdtemp(dir));
+        char *dir = (char *) test_mkdtemp("noexec");
+        char path[64];
         snprintf(path, sizeof path, "%s/service", dir);
         assert_int_equal(write_file_atomic(path, "#!/bin/sh\necho hi\n", 18, 0644), 0);
         char *argv[] = { path, NULL };
@@ -75,8 +75,7 @@ static void test_unknown_user(void **state) {
 static void test_unwritable_root_directory(void **state) {
         /* An empty root directory on a read-only mount: the sandbox cannot
          * create /proc and /dev in it. */
-        char dir[] = "/run/pgs-sbx-root-XXXXXX";
-        assert_non_null(mkdtemp(dir));
+        char *dir = (char *) test_mkdtemp("root");
         /* The read-only bind is made in a mount namespace of this test
          * process (one process per test case), a slave of the host's:
          * nothing of it reaches the host or the tests running beside. */
@@ -116,11 +115,11 @@ static void test_missing_working_directory(void **state) {
 int main(int argc, char *argv[]) {
         test_require_sandbox();
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_missing_binary),
-                cmocka_unit_test(test_not_executable),
-                cmocka_unit_test(test_unknown_user),
-                cmocka_unit_test(test_unwritable_root_directory),
-                cmocka_unit_test(test_missing_working_directory),
+                cmocka_unit_test_teardown(test_missing_binary, test_cleanup),
+                cmocka_unit_test_teardown(test_not_executable, test_cleanup),
+                cmocka_unit_test_teardown(test_unknown_user, test_cleanup),
+                cmocka_unit_test_teardown(test_unwritable_root_directory, test_cleanup),
+                cmocka_unit_test_teardown(test_missing_working_directory, test_cleanup),
         };
         return pgs_run_tests(argc, argv, tests);
 }

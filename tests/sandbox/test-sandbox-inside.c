@@ -118,8 +118,7 @@ static void test_hostname(void **state) {
 }
 
 static void test_read_only_path_erofs(void **state) {
-        char dir[] = "/run/pgs-sbx-ro-XXXXXX";
-        assert_non_null(mkdtemp(dir));
+        char *dir = (char *) test_mkdtemp("ro");
         char *argv[] = { (char *) test_helper_path(), "rw", dir, NULL };
         char *ro[] = { dir, NULL };
         SandboxConfig c;
@@ -140,9 +139,8 @@ static void test_read_only_path_erofs(void **state) {
 }
 
 static void test_inaccessible_paths(void **state) {
-        char dir[] = "/run/pgs-sbx-inacc-XXXXXX";
+        char *dir = (char *) test_mkdtemp("inacc");
         char sub[64], file[64], secret[96];
-        assert_non_null(mkdtemp(dir));
         snprintf(sub, sizeof sub, "%s/dir", dir);
         snprintf(file, sizeof file, "%s/file", dir);
         snprintf(secret, sizeof secret, "%s/secret", sub);
@@ -180,6 +178,7 @@ static void test_private_tmp(void **state) {
         char marker[64];
         snprintf(marker, sizeof marker, "/tmp/pgs-sbx-host-marker-%d", (int) getpid());
         assert_int_equal(write_file_atomic(marker, "x", 1, 0644), 0);
+        test_track_path(marker);
 
         char *argv[] = { "/bin/sh", "-c",
                          "ls -A /tmp; echo inside > /tmp/pgs-sbx-inside && echo written; stat -f -c %T /tmp", NULL };
@@ -251,16 +250,16 @@ static void test_cgroup_placement(void **state) {
 int main(int argc, char *argv[]) {
         test_require_sandbox();
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_status_privileges_dropped),
-                cmocka_unit_test(test_namespaces_differ),
-                cmocka_unit_test(test_ps_shows_init_and_service_only),
-                cmocka_unit_test(test_only_loopback_up),
-                cmocka_unit_test(test_hostname),
-                cmocka_unit_test(test_read_only_path_erofs),
-                cmocka_unit_test(test_inaccessible_paths),
-                cmocka_unit_test(test_private_tmp),
-                cmocka_unit_test(test_kernel_knobs_read_only),
-                cmocka_unit_test(test_cgroup_placement),
+                cmocka_unit_test_teardown(test_status_privileges_dropped, test_cleanup),
+                cmocka_unit_test_teardown(test_namespaces_differ, test_cleanup),
+                cmocka_unit_test_teardown(test_ps_shows_init_and_service_only, test_cleanup),
+                cmocka_unit_test_teardown(test_only_loopback_up, test_cleanup),
+                cmocka_unit_test_teardown(test_hostname, test_cleanup),
+                cmocka_unit_test_teardown(test_read_only_path_erofs, test_cleanup),
+                cmocka_unit_test_teardown(test_inaccessible_paths, test_cleanup),
+                cmocka_unit_test_teardown(test_private_tmp, test_cleanup),
+                cmocka_unit_test_teardown(test_kernel_knobs_read_only, test_cleanup),
+                cmocka_unit_test_teardown(test_cgroup_placement, test_cleanup),
         };
         return pgs_run_tests(argc, argv, tests);
 }

@@ -9,8 +9,7 @@
 #include "fileio.h"
 
 static void test_protect_system_strict_with_hole(void **state) {
-        char dir[] = "/run/pgs-sbx-rw-XXXXXX";
-        assert_non_null(mkdtemp(dir));
+        char *dir = (char *) test_mkdtemp("rw");
         char script[512];
         snprintf(script, sizeof script,
                  "%1$s rw /var/lib; %1$s rw /usr; %1$s rw %2$s; %1$s rw /tmp; %1$s rw /dev/shm", test_helper_path(), dir);
@@ -43,9 +42,8 @@ static void test_protect_system_yes(void **state) {
 }
 
 static void test_binds_and_tmpfs(void **state) {
-        char src[] = "/run/pgs-sbx-bind-XXXXXX", tgt[] = "/run/pgs-sbx-tgt-XXXXXX", file[64];
-        assert_non_null(mkdtemp(src));
-        assert_non_null(mkdtemp(tgt));
+        char *src = (char *) test_mkdtemp("bind"), *tgt = (char *) test_mkdtemp("tgt");
+        char file[64];
         snprintf(file, sizeof file, "%s/hello", src);
         assert_int_equal(write_file_atomic(file, "from host\n", 10, 0644), 0);
 
@@ -65,8 +63,13 @@ static void test_binds_and_tmpfs(void **state) {
 
         /* Mount points for /mnt/ro and the tmpfs exist on the host only for
          * the test's duration; the sandbox never creates host directories. */
-        assert_true(mkdir("/mnt/ro", 0755) == 0 || errno == EEXIST);
-        assert_true(mkdir("/var/lib/pgs-empty", 0755) == 0 || errno == EEXIST);
+        static const char * const points[] = { "/mnt/ro", "/var/lib/pgs-empty" };
+        for (size_t i = 0; i < ELEMENTSOF(points); i++) {
+                if (mkdir(points[i], 0755) == 0)
+                        test_track_path(points[i]); /* ours: removed even if the test fails */
+                else
+                        assert_int_equal(errno, EEXIST);
+        }
 
         test_default_config(&c, &spec, argv);
         c.bind_paths = binds;
@@ -79,8 +82,6 @@ static void test_binds_and_tmpfs(void **state) {
         assert_string_equal(out, "from host\nrw: ok\nfrom host\nrw: EROFS\ntmpfs\nrw: ok\n"
                                  "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero \n");
 
-        assert_int_equal(rmdir("/var/lib/pgs-empty"), 0);
-        assert_int_equal(rmdir("/mnt/ro"), 0);
         assert_int_equal(unlink(file), 0);
         assert_int_equal(rmdir(src), 0);
         assert_int_equal(rmdir(tgt), 0);
@@ -89,8 +90,8 @@ static void test_binds_and_tmpfs(void **state) {
 static void test_root_directory(void **state) {
         /* A root with only /usr (bound read-only from the host) and the
          * merged-/usr symlinks; /proc, /dev, /sys, /tmp are made by the plan. */
-        char root[] = "/run/pgs-sbx-newroot-XXXXXX", path[128];
-        assert_non_null(mkdtemp(root));
+        char *root = (char *) test_mkdtemp("newroot");
+        char path[128];
         snprintf(path, sizeof path, "%s/usr", root);
         assert_int_equal(mkdir(path, 0755), 0);
         static const char * const links[][2] = {
@@ -131,10 +132,10 @@ static void test_root_directory(void **state) {
 int main(int argc, char *argv[]) {
         test_require_sandbox();
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_protect_system_strict_with_hole),
-                cmocka_unit_test(test_protect_system_yes),
-                cmocka_unit_test(test_binds_and_tmpfs),
-                cmocka_unit_test(test_root_directory),
+                cmocka_unit_test_teardown(test_protect_system_strict_with_hole, test_cleanup),
+                cmocka_unit_test_teardown(test_protect_system_yes, test_cleanup),
+                cmocka_unit_test_teardown(test_binds_and_tmpfs, test_cleanup),
+                cmocka_unit_test_teardown(test_root_directory, test_cleanup),
         };
         return pgs_run_tests(argc, argv, tests);
 }

@@ -124,8 +124,8 @@ static void test_no_escape(void **state) {
  * uid 100000. Inside, the service is uid 0 without capabilities; a file it
  * creates in a bound host directory belongs to 100000 outside. */
 static void test_user_namespace_when_asked(void **state) {
-        char dir[] = "/run/pgs-sbx-userns-XXXXXX", script[512], path[64];
-        assert_non_null(mkdtemp(dir));
+        char *dir = (char *) test_mkdtemp("userns");
+        char script[512], path[64];
         assert_int_equal(chmod(dir, 0777), 0);
         snprintf(script, sizeof script,
                  "id -u; cat /proc/self/uid_map; grep -E '^Cap(Eff|Bnd):' /proc/self/status; "
@@ -182,13 +182,13 @@ static void test_user_namespace_bad_map(void **state) {
 int main(int argc, char *argv[]) {
         test_require_sandbox();
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_net_bind_service_as_nobody),
-                cmocka_unit_test(test_nobody_without_capability_cannot_bind),
-                cmocka_unit_test(test_supplementary_groups),
-                cmocka_unit_test(test_rlimits_applied),
-                cmocka_unit_test(test_no_escape),
-                cmocka_unit_test(test_user_namespace_when_asked),
-                cmocka_unit_test(test_user_namespace_bad_map),
+                cmocka_unit_test_teardown(test_net_bind_service_as_nobody, test_cleanup),
+                cmocka_unit_test_teardown(test_nobody_without_capability_cannot_bind, test_cleanup),
+                cmocka_unit_test_teardown(test_supplementary_groups, test_cleanup),
+                cmocka_unit_test_teardown(test_rlimits_applied, test_cleanup),
+                cmocka_unit_test_teardown(test_no_escape, test_cleanup),
+                cmocka_unit_test_teardown(test_user_namespace_when_asked, test_cleanup),
+                cmocka_unit_test_teardown(test_user_namespace_bad_map, test_cleanup),
         };
         return pgs_run_tests(argc, argv, tests);
 }

@@ -176,12 +176,12 @@ static void test_filter_exported_and_imported(void **state) {
 int main(int argc, char *argv[]) {
         test_require_sandbox();
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_default_profile_kills_with_evidence),
-                cmocka_unit_test(test_errno_action_continues),
-                cmocka_unit_test(test_log_action_allows),
-                cmocka_unit_test(test_strict_allow_list_service_runs),
-                cmocka_unit_test(test_filter_compiled_once_shared),
-                cmocka_unit_test(test_filter_exported_and_imported),
+                cmocka_unit_test_teardown(test_default_profile_kills_with_evidence, test_cleanup),
+                cmocka_unit_test_teardown(test_errno_action_continues, test_cleanup),
+                cmocka_unit_test_teardown(test_log_action_allows, test_cleanup),
+                cmocka_unit_test_teardown(test_strict_allow_list_service_runs, test_cleanup),
+                cmocka_unit_test_teardown(test_filter_compiled_once_shared, test_cleanup),
+                cmocka_unit_test_teardown(test_filter_exported_and_imported, test_cleanup),
         };
         return pgs_run_tests(argc, argv, tests);
 }

@@ -157,13 +157,13 @@ static void test_supervisor_death_ends_sandbox(void **state) {
 int main(int argc, char *argv[]) {
         test_require_sandbox();
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_term_without_handler_stops),
-                cmocka_unit_test(test_every_forwarded_signal_reaches_service),
-                cmocka_unit_test(test_int_counted_once),
-                cmocka_unit_test(test_orphans_reaped),
-                cmocka_unit_test(test_kill_ends_whole_sandbox),
-                cmocka_unit_test(test_caller_ignoring_sigchld),
-                cmocka_unit_test(test_supervisor_death_ends_sandbox),
+                cmocka_unit_test_teardown(test_term_without_handler_stops, test_cleanup),
+                cmocka_unit_test_teardown(test_every_forwarded_signal_reaches_service, test_cleanup),
+                cmocka_unit_test_teardown(test_int_counted_once, test_cleanup),
+                cmocka_unit_test_teardown(test_orphans_reaped, test_cleanup),
+                cmocka_unit_test_teardown(test_kill_ends_whole_sandbox, test_cleanup),
+                cmocka_unit_test_teardown(test_caller_ignoring_sigchld, test_cleanup),
+                cmocka_unit_test_teardown(test_supervisor_death_ends_sandbox, test_cleanup),
         };
         return pgs_run_tests(argc, argv, tests);
 }
