@@ -10,6 +10,7 @@
  *            [with a user namespace: wait until the parent wrote the maps]
  *            mounts -> hostname -> loopback -> pivot_root -> fork the service
  *   service: stdio -> signal dispositions and mask reset -> fds CLOEXEC ->
+ *            new session (setsid) ->
  *            rlimits -> bounding set -> groups -> gid -> uid -> capabilities
  *            (effective, permitted, inheritable, ambient) -> working
  *            directory -> no_new_privs -> seccomp -> execve
@@ -103,6 +104,10 @@ _noreturn_ static void service_run(const SandboxChildArgs *a, int tracer_fd) {
         (void) close(a->status_fd);
         CHECK(setup_stdio(a->stdio), SANDBOX_STEP_STDIO);
         CHECK(reset_signals(), SANDBOX_STEP_INIT);
+        /* A session of its own and no controlling terminal: a terminal the
+         * caller passed as stdio cannot be driven by TIOCSTI from inside,
+         * and the caller's job control does not reach in. */
+        CHECK(syscall_result(setsid()), SANDBOX_STEP_INIT);
 
         r = credentials_apply(&p->creds, &step);
         if (r < 0)

@@ -44,6 +44,25 @@ static void test_status_privileges_dropped(void **state) {
                         fail_msg("'%s' not in:\n%s", expected[i], out);
 }
 
+/* The service leads a session of its own, without a controlling terminal
+ * (fields 1, 6 and 7 of /proc/self/stat: pid, session, tty). */
+static void test_own_session(void **state) {
+        char *argv[] = { "/bin/sh", "-c", "exec cat /proc/self/stat", NULL };
+        SandboxResult res;
+        _cleanup_free_ char *out = run_default(argv, &res);
+        assert_exited_zero(&res);
+        const char *p = strrchr(out, ')');
+        assert_non_null(p);
+        int pid = atoi(out), ppid = 0, pgrp = 0, session = 0, tty = -1;
+        char state_c;
+        assert_int_equal(sscanf(p + 2, "%c %d %d %d %d", &state_c, &ppid, &pgrp, &session, &tty), 5);
+        assert_int_equal(pid, 2);
+        assert_int_equal(ppid, 1);
+        assert_int_equal(session, 2);
+        assert_int_equal(pgrp, 2);
+        assert_int_equal(tty, 0);
+}
+
 static void test_namespaces_differ(void **state) {
         char *argv[] = { "/bin/sh", "-c",
                          "for n in mnt pid net uts ipc cgroup time user; do echo $n $(stat -L -c %i /proc/self/ns/$n); done",
@@ -251,6 +270,7 @@ int main(int argc, char *argv[]) {
         test_require_sandbox();
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_teardown(test_status_privileges_dropped, test_cleanup),
+                cmocka_unit_test_teardown(test_own_session, test_cleanup),
                 cmocka_unit_test_teardown(test_namespaces_differ, test_cleanup),
                 cmocka_unit_test_teardown(test_ps_shows_init_and_service_only, test_cleanup),
                 cmocka_unit_test_teardown(test_only_loopback_up, test_cleanup),
