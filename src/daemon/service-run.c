@@ -259,11 +259,14 @@ static void service_run_finish(Service *s) {
         service_run_release(s);
         if (r < 0)
                 return (void) log_oom();
-        /* Recorded (and saved) first, the run's files removed after: a
+        /* Recorded (and saved) first, the run's files removed next: a
          * daemon killed in between finds the run again and its task id in
-         * the history, and does not count it twice (service_run_adopt()). */
-        service_run_ended(s, &verdict, &peaks);
+         * the history, and does not count it twice (service_run_adopt()).
+         * Only then what comes next, which may be a new run in the same
+         * directory. */
+        service_run_record(s, &verdict, &peaks);
         run_dir_remove(run_dir, s->name);
+        service_run_ended(s, &verdict, &peaks);
 }
 
 static int on_monitor_pidfd(sd_event_source *source, int fd, uint32_t revents, void *userdata) {

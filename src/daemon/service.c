@@ -272,12 +272,9 @@ static void service_log_end_mark(Service *s, TaskId task, const SuperviseResult 
                                 why ?: "exited cleanly", next);
 }
 
-void service_run_ended(Service *s, RunVerdict *verdict, const RunRecord *peaks) {
+void service_run_record(Service *s, const RunVerdict *verdict, const RunRecord *peaks) {
         RunRecord rec = *peaks;
-        SuperviseResult res;
-        int r;
 
-        /* The death record, before the reason moves into the handle. */
         rec.ended = now_usec(CLOCK_REALTIME);
         rec.reason = NULL;
         rec.evidence = NULL;
@@ -285,6 +282,12 @@ void service_run_ended(Service *s, RunVerdict *verdict, const RunRecord *peaks) 
             (verdict->evidence && !(rec.evidence = strdup(verdict->evidence))))
                 log_oom();
         service_state_add_run(&s->saved, &rec);
+        (void) service_save(s);
+}
+
+void service_run_ended(Service *s, RunVerdict *verdict, const RunRecord *peaks) {
+        SuperviseResult res;
+        int r;
 
         if (verdict->reason) {
                 _cleanup_free_ char *desc = crash_reason_description(verdict->reason);

@@ -80,7 +80,10 @@ bool service_is_active(const Service *s); /* a run is alive */
 const char *service_state_string(const Service *s);
 char *service_status_summary(const Service *s);
 
-/* Called by service-run.c when a run is over and its facts are known. */
+/* Called by service-run.c when a run is over and its facts are known: first
+ * the death record goes into the history and is saved, then (once the run's
+ * files are gone) the state machine decides what comes next. */
+void service_run_record(Service *s, const RunVerdict *verdict, const RunRecord *peaks);
 void service_run_ended(Service *s, RunVerdict *verdict, const RunRecord *peaks);
 
 /* service-run.c */
