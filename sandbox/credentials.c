@@ -144,7 +144,7 @@ void credentials_done(Credentials *cr) {
 
 /* ---- child half: syscalls only ----------------------------------------- */
 
-static int capset_mask(uint64_t eff, uint64_t prm, uint64_t inh) {
+int sandbox_capset(uint64_t eff, uint64_t prm, uint64_t inh) {
         struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
         struct __user_cap_data_struct d[2] = {
                 { .effective = (uint32_t) eff, .permitted = (uint32_t) prm, .inheritable = (uint32_t) inh },
@@ -178,7 +178,7 @@ int credentials_apply(const Credentials *cr, SandboxStep *ret_step) {
         if (setresuid(cr->uid, cr->uid, cr->uid) < 0)
                 FAIL(SANDBOX_STEP_UID);
 
-        r = capset_mask(cr->keep, cr->keep, cr->keep);
+        r = sandbox_capset(cr->keep, cr->keep, cr->keep);
         if (r < 0) {
                 *ret_step = SANDBOX_STEP_CAPABILITIES;
                 return r;

@@ -10,13 +10,14 @@
  *            [with a user namespace: wait until the parent wrote the maps]
  *            mounts -> hostname -> loopback -> pivot_root -> fork the service
  *   service: stdio -> signal dispositions and mask reset -> fds CLOEXEC ->
- *            new session (setsid) ->
- *            rlimits -> bounding set -> groups -> gid -> uid -> capabilities
- *            (effective, permitted, inheritable, ambient) -> working
- *            directory -> no_new_privs -> seccomp -> execve
+ *            new session (setsid) -> rlimits -> bounding set -> groups ->
+ *            gid -> uid -> capabilities (effective, permitted, inheritable,
+ *            ambient) -> working directory -> no_new_privs -> [wait until
+ *            seized] -> seccomp -> execve
  *   init:    PTRACE_SEIZE the service (exit events only, for the SIGSYS
- *            evidence; only when the filter can kill), let it go on; close everything but the status pipe;
- *            then wait for signals:
+ *            evidence; only when the filter can kill), let it go on; keep
+ *            only CAP_KILL, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH; close all
+ *            but the status pipe; then wait for signals:
  *            forward TERM INT HUP QUIT USR1 USR2 to the service, reap every
  *            child on CHLD; when the service is gone, report its wait status
  *            and exit (the kernel then kills whatever is left in the pid
@@ -30,11 +31,15 @@
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
 #include "sandbox-internal.h"
+
+#define SANDBOX_INIT_CAPABILITIES                                                    \
+        ((UINT64_C(1) << CAP_KILL) | (UINT64_C(1) << CAP_SYS_PTRACE) | (UINT64_C(1) << CAP_DAC_READ_SEARCH))
 
 static const int forwarded_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 
@@ -260,6 +265,13 @@ _noreturn_ void sandbox_init_run(const SandboxChildArgs *a) {
                               (void *) (long) (PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL));
         (void) close(sync[1]);
         (void) close(sync[0]);
+
+        /* From here on the init only waits, signals, reaps and reads the
+         * service's /proc/PID/syscall: it keeps CAP_KILL (the service may
+         * run as another user), CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH
+         * (that file is 0400 and may belong to the service's user), nothing
+         * else. */
+        CHECK(sandbox_capset(SANDBOX_INIT_CAPABILITIES, SANDBOX_INIT_CAPABILITIES, 0), SANDBOX_STEP_INIT);
 
         /* Only the status pipe stays: the service's stdout must reach EOF
          * when the service ends, and nothing of the caller's stays inside. */

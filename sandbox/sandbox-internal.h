@@ -100,6 +100,8 @@ typedef struct Credentials {
 /* Parent: resolves the user; -ESRCH when it does not exist. */
 int credentials_build(const SandboxConfig *c, Credentials *ret);
 void credentials_done(Credentials *cr);
+/* Child: capset(2) of the three sets, bit n = capability n. */
+int sandbox_capset(uint64_t effective, uint64_t permitted, uint64_t inheritable);
 /* Child: each returns the step that failed through *ret_step. */
 int credentials_apply(const Credentials *cr, SandboxStep *ret_step);
 

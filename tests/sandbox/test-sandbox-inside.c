@@ -259,6 +259,14 @@ static void test_cgroup_placement(void **state) {
                 n += *p == '\n';
         assert_int_equal(n, 2); /* init and service */
 
+        /* The init, once the service runs, keeps only CAP_KILL,
+         * CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH. */
+        _cleanup_free_ char *init_status = NULL;
+        snprintf(path, sizeof path, "/proc/%d/status", (int) t.pid);
+        assert_int_equal(read_full_file(path, 0, &init_status, NULL), 0);
+        assert_non_null(strstr(init_status, "\nCapEff:\t0000000000080024\n"));
+        assert_non_null(strstr(init_status, "\nCapPrm:\t0000000000080024\n"));
+
         assert_int_equal(sandbox_process_kill(t.process, SIGTERM), 0);
         _cleanup_free_ char *out = test_sandbox_finish(&t, &res);
         assert_string_equal_free(test_result_description(&res), "Killed by signal: TERM");

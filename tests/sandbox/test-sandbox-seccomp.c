@@ -31,6 +31,23 @@ static void test_default_profile_kills_with_evidence(void **state) {
         }
 }
 
+/* The same for a service of another user: the init, down to CAP_KILL,
+ * CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH, still reads what it was blocked in. */
+static void test_evidence_for_other_user(void **state) {
+        char *argv[] = { (char *) test_helper_path(), "syscall", "init_module", NULL };
+        SandboxConfig c;
+        SandboxSeccompSpec spec;
+        SandboxResult res;
+
+        test_default_config(&c, &spec, argv);
+        c.user = "nobody";
+        _cleanup_free_ char *out = test_sandbox_run(&c, -EBADF, &res);
+        assert_string_equal_free(test_result_description(&res), "Killed by signal: SYS");
+        char *evidence = NULL;
+        assert_int_equal(sandbox_result_evidence(&res, &evidence), 0);
+        assert_string_equal_free(evidence, "seccomp blocked init_module(2)");
+}
+
 static void test_errno_action_continues(void **state) {
         char script[512];
         snprintf(script, sizeof script, "%1$s syscall ptrace; %1$s syscall mount; %1$s syscall kexec_load; "
@@ -177,6 +194,7 @@ int main(int argc, char *argv[]) {
         test_require_sandbox();
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_teardown(test_default_profile_kills_with_evidence, test_cleanup),
+                cmocka_unit_test_teardown(test_evidence_for_other_user, test_cleanup),
                 cmocka_unit_test_teardown(test_errno_action_continues, test_cleanup),
                 cmocka_unit_test_teardown(test_log_action_allows, test_cleanup),
                 cmocka_unit_test_teardown(test_strict_allow_list_service_runs, test_cleanup),

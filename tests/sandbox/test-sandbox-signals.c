@@ -11,7 +11,7 @@
 
 static const SandboxRlimit no_core[] = { { RLIMIT_CORE, { 0, 0 } } };
 
-static void start_helper(TestSandbox *t, const char *verb) {
+static void start_helper_as(TestSandbox *t, const char *verb, const char *user) {
         char *argv[] = { (char *) test_helper_path(), (char *) verb, NULL };
         SandboxConfig c;
         SandboxSeccompSpec spec;
@@ -19,10 +19,29 @@ static void start_helper(TestSandbox *t, const char *verb) {
         test_default_config(&c, &spec, argv);
         c.rlimits = no_core;
         c.n_rlimits = ELEMENTSOF(no_core);
+        c.user = user;
         test_sandbox_start(t, &c, -EBADF);
         assert_true(t->started);
         _cleanup_free_ char *line = test_sandbox_read_line(t);
         assert_string_equal(line, "ready");
+}
+
+static void start_helper(TestSandbox *t, const char *verb) {
+        start_helper_as(t, verb, NULL);
+}
+
+/* The init signals a service of another user (it keeps CAP_KILL). */
+static void test_term_reaches_other_user(void **state) {
+        TestSandbox t;
+        SandboxResult res;
+
+        start_helper_as(&t, "sigcount", "nobody");
+        assert_int_equal(sandbox_process_kill(t.process, SIGINT), 0);
+        _cleanup_free_ char *line = test_sandbox_read_line(&t);
+        assert_string_equal(line, "int 1");
+        assert_int_equal(sandbox_process_kill(t.process, SIGTERM), 0);
+        _cleanup_free_ char *out = test_sandbox_finish(&t, &res);
+        assert_string_equal(out, "term ints=1\n");
 }
 
 static void test_term_without_handler_stops(void **state) {
@@ -160,6 +179,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test_teardown(test_term_without_handler_stops, test_cleanup),
                 cmocka_unit_test_teardown(test_every_forwarded_signal_reaches_service, test_cleanup),
                 cmocka_unit_test_teardown(test_int_counted_once, test_cleanup),
+                cmocka_unit_test_teardown(test_term_reaches_other_user, test_cleanup),
                 cmocka_unit_test_teardown(test_orphans_reaped, test_cleanup),
                 cmocka_unit_test_teardown(test_kill_ends_whole_sandbox, test_cleanup),
                 cmocka_unit_test_teardown(test_caller_ignoring_sigchld, test_cleanup),
