@@ -340,9 +340,12 @@ void test_cgroup_remove(char *path) {
 }
 
 static char staged_dir[64];
+static pid_t staged_by;
 
 static void unstage_helper(void) {
         char path[128];
+        if (getpid() != staged_by)
+                return; /* a forked child that exit()s: not its copy */
         snprintf(path, sizeof path, "%s/pgs-sandbox-helper", staged_dir);
         (void) unlink(path);
         (void) rmdir(staged_dir);
@@ -362,6 +365,7 @@ const char *test_helper_path(void) {
         snprintf(staged_dir, sizeof staged_dir, "/run/pgs-sbx-helper-XXXXXX");
         assert_non_null(mkdtemp(staged_dir));
         assert_int_equal(chmod(staged_dir, 0755), 0);
+        staged_by = getpid();
         atexit(unstage_helper);
         snprintf(path, sizeof path, "%s/pgs-sandbox-helper", staged_dir);
         int in = open(PGS_SANDBOX_HELPER, O_RDONLY | O_CLOEXEC);

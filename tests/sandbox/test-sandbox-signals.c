@@ -138,11 +138,13 @@ static void test_caller_ignoring_sigchld(void **state) {
  * init; SIGKILL to a pid namespace's init ends the namespace). */
 static void test_supervisor_death_ends_sandbox(void **state) {
         int pipefd[2];
+        /* Staged here, not in the child, which exits without cleaning up. */
+        const char *helper = test_helper_path();
         assert_int_equal(pipe2(pipefd, O_CLOEXEC), 0);
         pid_t supervisor = fork();
         assert_true(supervisor >= 0);
         if (supervisor == 0) {
-                char *argv[] = { (char *) test_helper_path(), "pause", NULL };
+                char *argv[] = { (char *) helper, "pause", NULL };
                 SandboxConfig c;
                 SandboxSeccompSpec spec;
                 SandboxPrepared *p = NULL;
