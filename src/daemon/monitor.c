@@ -95,12 +95,12 @@ static void channel_accept(void) {
         }
         if (run_status.started)
                 channel_send("STARTED");
-        if (run_status.ready)
-                channel_send("READY");
         if (run_status.status_text[0]) {
                 snprintf(msg, sizeof msg, "STATUS=%s", run_status.status_text);
                 channel_send(msg);
         }
+        if (run_status.ready)
+                channel_send("READY");
 }
 
 static int write_exit_record(const ExitRecord *rec, const Tail *tail) {
@@ -194,6 +194,13 @@ static void handle_notify(int fd, int watchdog_fd, usec_t watchdog_usec, ExitRec
                 }
                 NotifyMessage m;
                 notify_parse(buf, len, &m);
+                /* STATUS= first: a service that is Running shows its text. */
+                if (m.has_status) {
+                        snprintf(run_status.status_text, sizeof run_status.status_text, "%s", m.status);
+                        status_save();
+                        snprintf(msg, sizeof msg, "STATUS=%s", m.status);
+                        channel_send(msg);
+                }
                 if (m.ready && !run_status.ready) {
                         run_status.ready = true;
                         status_save();
@@ -201,12 +208,6 @@ static void handle_notify(int fd, int watchdog_fd, usec_t watchdog_usec, ExitRec
                 }
                 if (m.stopping)
                         channel_send("STOPPING");
-                if (m.has_status) {
-                        snprintf(run_status.status_text, sizeof run_status.status_text, "%s", m.status);
-                        status_save();
-                        snprintf(msg, sizeof msg, "STATUS=%s", m.status);
-                        channel_send(msg);
-                }
                 if (m.service_errno > 0)
                         rec->service_errno = m.service_errno;
                 if (m.watchdog && watchdog_usec > 0)

@@ -14,6 +14,7 @@
 
 HarnessEvent harness_events[1024];
 size_t harness_n_events;
+size_t harness_events_dropped;
 
 static uint64_t now_us(void) {
         struct timespec ts;
@@ -31,37 +32,47 @@ static const char *build_dir(void) {
 }
 
 static char staged_dir[64];
+static char staged[4][128];
 
 static void unstage(void) {
-        char path[128];
-        snprintf(path, sizeof path, "%s/pgs-test-crasher", staged_dir);
-        (void) unlink(path);
+        for (size_t i = 0; i < ELEMENTSOF(staged); i++)
+                if (staged[i][0])
+                        (void) unlink(staged[i]);
         (void) rmdir(staged_dir);
 }
 
-/* The payload runs inside sandboxes, which have a private /tmp and may not
- * see the build directory (CI clones anywhere, /tmp included): it is copied
- * to /run, which every default sandbox sees, once per test program. */
-const char *harness_crasher(void) {
-        static char path[128];
+/* Test payloads run inside sandboxes, which have a private /tmp and may not
+ * see the build directory (CI clones anywhere, /tmp included): each is
+ * copied to /run, which every default sandbox sees, once per test program,
+ * and removed at exit. */
+const char *harness_stage(const char *name, const char *build_path) {
         char src[512], buf[65536];
+        size_t i;
 
-        if (path[0])
-                return path;
-        snprintf(staged_dir, sizeof staged_dir, "/run/pgs-test-bin-XXXXXX");
-        assert_non_null(mkdtemp(staged_dir));
-        assert_int_equal(chmod(staged_dir, 0755), 0);
-        atexit(unstage);
-        snprintf(src, sizeof src, "%s/tests/daemon/pgs-test-crasher", build_dir());
-        snprintf(path, sizeof path, "%s/pgs-test-crasher", staged_dir);
-        int in = open(src, O_RDONLY | O_CLOEXEC), out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+        if (!staged_dir[0]) {
+                snprintf(staged_dir, sizeof staged_dir, "/run/pgs-test-bin-XXXXXX");
+                assert_non_null(mkdtemp(staged_dir));
+                assert_int_equal(chmod(staged_dir, 0755), 0);
+                atexit(unstage);
+        }
+        for (i = 0; i < ELEMENTSOF(staged) && staged[i][0]; i++)
+                if (streq(strrchr(staged[i], '/') + 1, name))
+                        return staged[i];
+        assert_true(i < ELEMENTSOF(staged));
+        snprintf(src, sizeof src, "%s/%s", build_dir(), build_path);
+        snprintf(staged[i], sizeof staged[i], "%s/%s", staged_dir, name);
+        int in = open(src, O_RDONLY | O_CLOEXEC), out = open(staged[i], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
         assert_true(in >= 0 && out >= 0);
         ssize_t n;
         while ((n = read(in, buf, sizeof buf)) > 0)
                 assert_int_equal(write(out, buf, (size_t) n), n);
         close(in);
         assert_int_equal(close(out), 0);
-        return path;
+        return staged[i];
+}
+
+const char *harness_crasher(void) {
+        return harness_stage("pgs-test-crasher", "tests/daemon/pgs-test-crasher");
 }
 
 void harness_write_policy(Harness *h, const char *name, const char *text) {
@@ -89,7 +100,14 @@ static int on_state_changed(sd_bus_message *m, void *userdata, sd_bus_error *err
         const char *id, *name, *state, *status;
         if (sd_bus_message_read(m, "ssss", &id, &name, &state, &status) < 0)
                 return 0;
-        if (harness_n_events < sizeof harness_events / sizeof harness_events[0]) {
+        size_t max = sizeof harness_events / sizeof harness_events[0];
+        if (harness_n_events == max) {
+                /* Full: keep the newer half (long tests only wait on recent events). */
+                memmove(harness_events, harness_events + max / 2, (max - max / 2) * sizeof *harness_events);
+                harness_n_events -= max / 2;
+                harness_events_dropped += max / 2;
+        }
+        {
                 HarnessEvent *e = &harness_events[harness_n_events++];
                 snprintf(e->name, sizeof e->name, "%s", name);
                 snprintf(e->state, sizeof e->state, "%s", state);
@@ -154,6 +172,7 @@ void harness_start(Harness *h) {
         snprintf(h->cgroup_path, sizeof h->cgroup_path, "%s/%s", cgroup_mount(), h->cgroup_root);
         snprintf(h->address, sizeof h->address, "unix:path=%s/bus", h->runtime_dir);
         harness_n_events = 0;
+        harness_events_dropped = 0;
         harness_spawn_daemon(h);
 }
 
@@ -375,7 +394,7 @@ uint64_t harness_get_number(Harness *h, const char *name, const char *field) {
 void harness_wait_status(Harness *h, const char *name, const char *expected, unsigned timeout_ms) {
         uint64_t deadline = now_us() + (uint64_t) timeout_ms * 1000;
         char *status = harness_get_string(h, name, "Status");
-        size_t seen = harness_n_events;
+        size_t seen = harness_events_dropped + harness_n_events; /* absolute event number */
 
         /* Once by asking, then from the StateChanged signals alone, so that
          * no method call delays their timestamps. */
@@ -386,11 +405,15 @@ void harness_wait_status(Harness *h, const char *name, const char *expected, uns
                                  timeout_ms, expected);
                 if (sd_bus_process(h->bus, NULL) == 0)
                         (void) sd_bus_wait(h->bus, deadline - now);
-                for (; seen < harness_n_events; seen++)
-                        if (streq(harness_events[seen].name, name)) {
+                if (seen < harness_events_dropped)
+                        seen = harness_events_dropped;
+                for (; seen < harness_events_dropped + harness_n_events; seen++) {
+                        const HarnessEvent *e = &harness_events[seen - harness_events_dropped];
+                        if (streq(e->name, name)) {
                                 free(status);
-                                status = strdup(harness_events[seen].status);
+                                status = strdup(e->status);
                         }
+                }
         }
         free(status);
 }

@@ -63,6 +63,10 @@ typedef struct HarnessEvent {
 } HarnessEvent;
 extern HarnessEvent harness_events[1024];
 extern size_t harness_n_events;
+extern size_t harness_events_dropped; /* older events dropped when the buffer filled */
 
-/* The test payload (tests/daemon/crasher.c), copied where sandboxes see it. */
+/* A test program from the build directory, copied where sandboxes see it
+ * (/run); the copy is removed when the test program exits. */
+const char *harness_stage(const char *name, const char *build_path);
+/* The test payload (tests/daemon/crasher.c), staged. */
 const char *harness_crasher(void);

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* A Type=notify test payload speaking through libsystemd's sd_notify(3):
+ *   notifier ready                 READY=1 and a STATUS=, then sleeps
+ *   notifier watchdog N            READY=1, then N WATCHDOG=1 pings at half
+ *                                  of $WATCHDOG_USEC, then hangs
+ *   notifier forge PATH            sends READY=1 to another sandbox's socket */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <systemd/sd-daemon.h>
+
+int main(int argc, char *argv[]) {
+        const char *mode = argc > 1 ? argv[1] : "ready";
+
+        if (strcmp(mode, "ready") == 0) {
+                usleep(200000); /* Starting, visibly, until READY=1 */
+                if (sd_notify(0, "READY=1\nSTATUS=serving requests") <= 0)
+                        return 2;
+                pause();
+        }
+        if (strcmp(mode, "watchdog") == 0) {
+                uint64_t usec = 0;
+                if (sd_watchdog_enabled(0, &usec) <= 0 || sd_notify(0, "READY=1") <= 0)
+                        return 2;
+                for (int i = 0; i < (argc > 2 ? atoi(argv[2]) : 3); i++) {
+                        usleep((useconds_t) (usec / 2));
+                        sd_notify(0, "WATCHDOG=1");
+                }
+                pause(); /* hangs: no more pings */
+        }
+        if (strcmp(mode, "forge") == 0 && argc > 2) {
+                setenv("NOTIFY_SOCKET", argv[2], 1);
+                sd_notify(0, "READY=1");
+                pause();
+        }
+        return 64;
+}
