@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -166,11 +167,18 @@ int main(int argc, char **argv) {
                 return 1;
         }
 
-        snprintf(cg_path, sizeof cg_path, "/sys/fs/cgroup/unified/pgs-bench-%d", (int) getpid());
-        if (mkdir(cg_path, 0755) == 0)
-                cg = open(cg_path, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-        else
-                cg_path[0] = 0;
+        /* cgroup2 at .../unified on a hybrid host, else /sys/fs/cgroup. */
+        static const char * const cg_roots[] = { "/sys/fs/cgroup/unified", "/sys/fs/cgroup" };
+        for (size_t i = 0; cg < 0 && i < ELEMENTSOF(cg_roots); i++) {
+                struct statfs sfs;
+                if (statfs(cg_roots[i], &sfs) < 0 || sfs.f_type != 0x63677270 /* CGROUP2_SUPER_MAGIC */)
+                        continue;
+                snprintf(cg_path, sizeof cg_path, "%s/pgs-bench-%d", cg_roots[i], (int) getpid());
+                if (mkdir(cg_path, 0755) == 0)
+                        cg = open(cg_path, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+                else
+                        cg_path[0] = 0;
+        }
 
         double us[N_KINDS] = {};
         bool ok[N_KINDS] = {};

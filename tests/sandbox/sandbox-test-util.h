@@ -48,7 +48,10 @@ char *test_sandbox_run(const SandboxConfig *c, int cgroup_fd, SandboxResult *ret
 /* The crash reason's description, for asserting on what a user would see. */
 char *test_result_description(const SandboxResult *r);
 
-/* A fresh cgroup v2 directory /sys/fs/cgroup/unified/pgs-test-<pid>-<n>;
+/* Where cgroup v2 is mounted: /sys/fs/cgroup/unified on a hybrid host,
+ * else /sys/fs/cgroup; NULL if neither is cgroup2. */
+const char *test_cgroup_root(void);
+/* A fresh cgroup v2 directory <root>/pgs-test-<pid>-<n>;
  * skips (77) when there is no cgroup2 mount there. */
 int test_cgroup_new(char **ret_path);
 /* rmdir()s it, asserting success (which proves it is empty). */

@@ -246,7 +246,7 @@ static void test_cgroup_placement(void **state) {
         _cleanup_free_ char *own = NULL, *procs = NULL;
         snprintf(path, sizeof path, "/proc/%d/cgroup", (int) t.pid);
         assert_int_equal(read_full_file(path, 0, &own, NULL), 0);
-        snprintf(expected, sizeof expected, "0::%s", cg_path + strlen("/sys/fs/cgroup/unified"));
+        snprintf(expected, sizeof expected, "0::%s", cg_path + strlen(test_cgroup_root()));
         if (!test_has_line(own, expected))
                 fail_msg("'%s' not in %s:\n%s", expected, path, own);
         snprintf(path, sizeof path, "%s/cgroup.procs", cg_path);
