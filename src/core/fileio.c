@@ -72,9 +72,21 @@ int write_file_atomic(const char *path, const void *data, size_t size, int mode)
                 r = -errno;
         if (r >= 0 && rename(tmp, path) < 0)
                 r = -errno;
-        if (r < 0)
+        if (r < 0) {
                 (void) unlink(tmp);
-        return r;
+                return r;
+        }
+        /* The rename itself must reach the disk too: fsync the directory. */
+        _cleanup_free_ char *dir = strdup(path);
+        if (!dir)
+                return -ENOMEM;
+        char *slash = strrchr(dir, '/');
+        if (slash)
+                *(slash == dir ? slash + 1 : slash) = 0;
+        _cleanup_close_ int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0)
+                (void) fsync(dfd);
+        return 0;
 }
 
 int write_string_file_at(int dirfd, const char *path, const char *s) {

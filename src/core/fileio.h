@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* Whole-file reads and atomic writes (write "<path>.new", fsync, rename). */
+/* Whole-file reads and atomic writes (write "<path>.new", fsync, rename,
+ * fsync the directory). */
 
 #include <stddef.h>
 
