@@ -240,6 +240,7 @@ int manager_reload(Manager *m, char ***ret_errors) {
                 } else {
                         policy_free(s->policy);
                         s->policy = TAKE_PTR(set->policies[i]);
+                        s->seccomp_fd = safe_close(s->seccomp_fd);
                         s->sup.policy = s->policy->restart;
                         s->sup.backoff = s->policy->backoff;
                 }

@@ -37,6 +37,7 @@
 
 static const char *arg_policy, *arg_run_dir, *arg_payload, *arg_log;
 static uint64_t arg_task, arg_started_at;
+static int arg_seccomp_fd = -EBADF;
 
 /* The daemon's current connection, and what a new one is told first. */
 static int channel_fd = -EBADF;
@@ -295,6 +296,18 @@ static int run_sandbox(ExitRecord *rec, Tail *tail) {
 
         r = policy_to_sandbox_config(p, &config, &st);
         config.envp = env;
+        /* The daemon compiled the policy's filter once; we only import it. */
+        _cleanup_(sandbox_seccomp_filter_unrefp) SandboxSeccompFilter *filter = NULL;
+        if (r >= 0 && arg_seccomp_fd >= 0) {
+                int k = sandbox_seccomp_filter_import(arg_seccomp_fd, &filter);
+                arg_seccomp_fd = safe_close(arg_seccomp_fd);
+                if (k < 0) {
+                        sandbox_config_storage_done(&st);
+                        return setup_error_record(rec, "setup failed at seccomp: the daemon's filter: %s",
+                                                  strerror(-k));
+                }
+                config.seccomp_filter = filter;
+        }
         if (r == -ESRCH)
                 return setup_error_record(rec, "a group of SupplementaryGroups= does not exist");
         if (r < 0)
@@ -410,7 +423,7 @@ static int run_sandbox(ExitRecord *rec, Tail *tail) {
 }
 
 static int parse_argv(int argc, char *argv[]) {
-        enum { ARG_POLICY = 0x100, ARG_RUN_DIR, ARG_PAYLOAD, ARG_LOG, ARG_TASK, ARG_STARTED_AT };
+        enum { ARG_POLICY = 0x100, ARG_RUN_DIR, ARG_PAYLOAD, ARG_LOG, ARG_TASK, ARG_STARTED_AT, ARG_SECCOMP_FD };
         static const struct option options[] = {
                 { "policy", required_argument, NULL, ARG_POLICY },
                 { "run-dir", required_argument, NULL, ARG_RUN_DIR },
@@ -418,6 +431,7 @@ static int parse_argv(int argc, char *argv[]) {
                 { "log", required_argument, NULL, ARG_LOG },
                 { "task", required_argument, NULL, ARG_TASK },
                 { "started-at", required_argument, NULL, ARG_STARTED_AT },
+                { "seccomp-fd", required_argument, NULL, ARG_SECCOMP_FD },
                 {},
         };
         int c;
@@ -441,6 +455,9 @@ static int parse_argv(int argc, char *argv[]) {
                         break;
                 case ARG_STARTED_AT:
                         arg_started_at = strtoull(optarg, NULL, 10);
+                        break;
+                case ARG_SECCOMP_FD:
+                        arg_seccomp_fd = atoi(optarg);
                         break;
                 default:
                         return -EINVAL;

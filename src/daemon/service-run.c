@@ -348,6 +348,32 @@ int service_run_signal(Service *s, int sig) {
         return r;
 }
 
+/* The policy's seccomp filter, compiled once and kept as a sealed memfd
+ * that every monitor of this policy imports (fd 4): no monitor runs
+ * libseccomp again. -EBADF-free return: 0 with *ret_fd = -EBADF when the
+ * policy has no filter. */
+static int service_seccomp_fd(Service *s, int *ret_fd) {
+        _cleanup_(sandbox_seccomp_filter_unrefp) SandboxSeccompFilter *f = NULL;
+        SandboxConfigStorage st = {};
+        SandboxConfig c;
+        int r;
+
+        if (s->seccomp_fd >= 0 || s->policy->seccomp_spec.mode == POLICY_SECCOMP_MODE_NONE) {
+                *ret_fd = s->seccomp_fd;
+                return 0;
+        }
+        r = policy_to_sandbox_config(s->policy, &c, &st);
+        if (r >= 0)
+                r = sandbox_seccomp_compile(c.seccomp, &f);
+        sandbox_config_storage_done(&st);
+        if (r >= 0)
+                r = sandbox_seccomp_filter_export(f, &s->seccomp_fd);
+        if (r < 0)
+                return r;
+        *ret_fd = s->seccomp_fd;
+        return 0;
+}
+
 static int control_socket_address(const char *run_dir, struct sockaddr_un *sa) {
         *sa = (struct sockaddr_un) { .sun_family = AF_UNIX };
         if ((size_t) snprintf(sa->sun_path, sizeof sa->sun_path, "%s/" CONTROL_SOCKET_FILE, run_dir) >=
@@ -393,7 +419,7 @@ static int service_run_attach(Service *s, const char *run_dir) {
         return r;
 }
 
-static int spawn_monitor(Service *s, const char *policy_path, const char *run_dir, int channel) {
+static int spawn_monitor(Service *s, const char *policy_path, const char *run_dir, int channel, int seccomp) {
         _cleanup_free_ char *payload = NULL, *log_path = NULL, *log_dir = NULL;
         const ManagerConfig *c = &s->manager->config;
         char task[32], started[32];
@@ -409,7 +435,8 @@ static int spawn_monitor(Service *s, const char *policy_path, const char *run_di
 
         char *argv[] = {
                 (char *) c->monitor_path, "--policy", (char *) policy_path, "--run-dir", (char *) run_dir,
-                "--payload-cgroup", payload, "--log", log_path, "--task", task, "--started-at", started, NULL,
+                "--payload-cgroup", payload, "--log", log_path, "--task", task, "--started-at", started,
+                seccomp >= 0 ? "--seccomp-fd=4" : NULL, NULL,
         };
         int monitor_cg = cg_sandbox_leaf_fd(s->cg, CG_LEAF_MONITOR);
         pid_t pid = fork();
@@ -426,7 +453,9 @@ static int spawn_monitor(Service *s, const char *policy_path, const char *run_di
                  * would keep the flag). */
                 if (channel == 3 ? fcntl(3, F_SETFD, 0) < 0 : dup2(channel, 3) < 0)
                         _exit(126);
-                (void) close_range(4, ~0U, 0);
+                if (seccomp >= 0 && (seccomp == 4 ? fcntl(4, F_SETFD, 0) < 0 : dup2(seccomp, 4) < 0))
+                        _exit(126);
+                (void) close_range(seccomp >= 0 ? 5 : 4, ~0U, 0);
                 (void) setsid();
                 execv(argv[0], argv);
                 _exit(127);
@@ -488,7 +517,13 @@ int service_run_launch(Service *s, char **ret_error) {
                 (void) asprintf(ret_error, "setup failed at control socket in %s: %s", run_dir, strerror(-r));
                 goto fail;
         }
-        r = spawn_monitor(s, policy_path, run_dir, listen_fd);
+        int seccomp_fd;
+        r = service_seccomp_fd(s, &seccomp_fd);
+        if (r < 0) {
+                (void) asprintf(ret_error, "setup failed at seccomp: %s", strerror(-r));
+                goto fail;
+        }
+        r = spawn_monitor(s, policy_path, run_dir, listen_fd, seccomp_fd);
         if (r < 0) {
                 (void) asprintf(ret_error, "starting the monitor %s: %s", m->config.monitor_path, strerror(-r));
                 goto fail;

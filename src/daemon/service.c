@@ -17,7 +17,7 @@ int service_new(Manager *m, Policy *policy, Service **ret) {
         if (!s)
                 return -ENOMEM;
         s->manager = m;
-        s->monitor_pidfd = s->channel_fd = s->init_pidfd = -EBADF;
+        s->monitor_pidfd = s->channel_fd = s->init_pidfd = s->seccomp_fd = -EBADF;
         s->name = strdup(policy->name);
         if (!s->name)
                 return -ENOMEM;
@@ -88,6 +88,7 @@ Service *service_free(Service *s) {
         service_state_done(&s->saved);
         policy_free(s->policy);
         policy_free(s->next_policy);
+        safe_close(s->seccomp_fd);
         free(s->crash_evidence);
         free(s->name);
         return mfree(s);
@@ -128,6 +129,7 @@ static void service_apply(Service *s, SuperviseEvent ev, const SuperviseResult *
                         /* A reload changed the policy while a run was alive: it applies now. */
                         policy_free(s->policy);
                         s->policy = TAKE_PTR(s->next_policy);
+                        s->seccomp_fd = safe_close(s->seccomp_fd); /* compiled again for the new one */
                         s->sup.policy = s->policy->restart;
                         s->sup.backoff = s->policy->backoff;
                 }

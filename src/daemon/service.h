@@ -23,6 +23,7 @@ struct Service {
         char *name;
         Policy *policy;     /* owned; the current (or last) run's */
         Policy *next_policy; /* owned; a reloaded policy, applied at the next start */
+        int seccomp_fd;      /* the policy's filter, compiled once, as a sealed memfd; -EBADF: none yet */
         bool transient;     /* from the Run API: forgotten once it ends */
 
         Supervision sup;
