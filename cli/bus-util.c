@@ -77,7 +77,9 @@ int bus_log_error(const sd_bus_error *error, int r, const char *what) {
 
 static bool result_ok(const char *kind, ResultMode mode) {
         KillResultKind k = kill_result_kind_from_string(kind);
-        return k == KILL_RESULT_SUCCESS || (k == KILL_RESULT_ALREADY_STOPPED && mode == RESULT_ALREADY_IS_OK);
+        /* "already-running" answers Start on a running sandbox. */
+        bool nothing_to_do = k == KILL_RESULT_ALREADY_STOPPED || streq(kind, "already-running");
+        return k == KILL_RESULT_SUCCESS || (nothing_to_do && mode == RESULT_ALREADY_IS_OK);
 }
 
 int bus_call_targets(sd_bus *bus, const char *method, char * const *targets, const char *signal, bool json,

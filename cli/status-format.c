@@ -26,7 +26,7 @@ static void print_namespaces(FILE *f, const SandboxInfo *i, const Policy *p) {
                 unsigned long flag;
                 const char *name;
         } ns[] = {
-                { CLONE_NEWPID, "pid" },   { CLONE_NEWNS, "mnt" },       { CLONE_NEWNET, "net" },
+                { CLONE_NEWPID, "pid" },   { CLONE_NEWNS, "mount" },     { CLONE_NEWNET, "net" },
                 { CLONE_NEWIPC, "ipc" },   { CLONE_NEWUTS, "uts" },      { CLONE_NEWCGROUP, "cgroup" },
                 { CLONE_NEWUSER, "user" },
         };
@@ -107,7 +107,9 @@ static void print_crash(FILE *f, const SandboxInfo *i, usec_t now, bool colors) 
 void status_print(FILE *f, const SandboxInfo *i, const Policy *p, usec_t now, bool colors) {
         char buf[2 * FORMAT_SHORT_MAX], ts[64];
         const char *color = colors ? state_color(i->state) : NULL;
-        const char *description = i->description ?: p && p->description && *p->description ? p->description : NULL;
+        const char *description = i->description && *i->description ? i->description
+                                  : p && p->description && *p->description ? p->description
+                                  : NULL;
 
         fprintf(f, "%s●%s %s%s%s\n", color ?: "", color ? ANSI_NORMAL : "", i->name, description ? " - " : "",
                 description ?: "");

@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sched.h>
+#include <sys/capability.h>
 
 #include <systemd/sd-id128.h>
 
@@ -224,6 +226,35 @@ static uint64_t counter(uint64_t v) {
         return v == CG_COUNTER_UNKNOWN ? UINT64_MAX : v;
 }
 
+/* "cap_net_bind_service cap_kill", as libcap names them; "" for none. */
+static char *capabilities_to_string(uint64_t caps) {
+        _cleanup_strv_free_ char **names = NULL;
+        for (int i = 0; i < 64; i++)
+                if (caps & (UINT64_C(1) << i)) {
+                        char *n = cap_to_name(i);
+                        int r = n ? strv_extend(&names, n) : -ENOMEM;
+                        cap_free(n);
+                        if (r < 0)
+                                return NULL;
+                }
+        return strv_join(names, " ");
+}
+
+static int append_namespaces(sd_bus_message *reply, unsigned long flags) {
+        static const struct {
+                unsigned long flag;
+                const char *name;
+        } table[] = {
+                { CLONE_NEWPID, "pid" }, { CLONE_NEWNS, "mount" }, { CLONE_NEWNET, "net" }, { CLONE_NEWIPC, "ipc" },
+                { CLONE_NEWUTS, "uts" }, { CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWUSER, "user" },
+        };
+        int r = sd_bus_message_open_container(reply, 'a', "s");
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(table); i++)
+                if (flags & table[i].flag)
+                        r = sd_bus_message_append(reply, "s", table[i].name);
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
 static int append_sandbox(sd_bus_message *reply, Service *s) {
         _cleanup_free_ char *status = service_status_summary(s), *reason = NULL;
         char id[SERVICE_ID_STRING_MAX];
@@ -235,8 +266,16 @@ static int append_sandbox(sd_bus_message *reply, Service *s) {
                 return -ENOMEM;
         if (s->sup.handle.crash_reason && !(reason = crash_reason_description(s->sup.handle.crash_reason)))
                 return -ENOMEM;
+        /* Only what ps shows, and only from controllers that are on: with
+         * 1000 sandboxes every file read counts. */
+        if (s->cg && (s->cg->enabled & CG_MASK(CG_CONTROLLER_MEMORY))) {
+                (void) cg_read_u64_at(s->cg->payload_fd, "memory.current", &c.memory_current);
+                (void) cg_read_u64_at(s->cg->payload_fd, "memory.peak", &c.memory_peak);
+        }
+        if (s->cg && (s->cg->enabled & CG_MASK(CG_CONTROLLER_PIDS)))
+                (void) cg_read_u64_at(s->cg->payload_fd, "pids.current", &c.pids_current);
         if (s->cg)
-                (void) cg_sandbox_read_counters(s->cg, &c);
+                (void) cg_read_keyed_at(s->cg->payload_fd, "cpu.stat", "usage_usec", &c.cpu_usage_usec);
         usec_t now = now_usec(CLOCK_MONOTONIC);
 
         r = sd_bus_message_open_container(reply, 'a', "{sv}");
@@ -265,6 +304,22 @@ static int append_sandbox(sd_bus_message *reply, Service *s) {
         if (r >= 0) r = append_u64(reply, "PidsMax", s->policy->pids_max);
         if (r >= 0) r = append_u64(reply, "CPUUsageUSec", counter(c.cpu_usage_usec));
         if (r >= 0) r = append_str(reply, "StatusText", s->status_text);
+        if (r >= 0) r = append_str(reply, "Description", s->policy->description);
+        char seccomp[128];
+        snprintf(seccomp, sizeof seccomp, "%s (%s, action %s)",
+                 policy_seccomp_profile_to_string(s->policy->seccomp.profile) ?: "?",
+                 policy_seccomp_mode_to_string(s->policy->seccomp_spec.mode) ?: "?",
+                 policy_seccomp_action_to_string(s->policy->seccomp_spec.action) ?: "?");
+        if (r >= 0) r = append_str(reply, "SeccompProfile", seccomp);
+        _cleanup_free_ char *caps = capabilities_to_string(s->policy->capabilities);
+        if (r >= 0) r = append_str(reply, "Capabilities", caps ?: "");
+        if (r >= 0) r = append_str(reply, "ControlGroup", s->cg ? s->cg->path : "");
+        if (r >= 0) r = sd_bus_message_open_container(reply, 'e', "sv");
+        if (r >= 0) r = sd_bus_message_append(reply, "s", "Namespaces");
+        if (r >= 0) r = sd_bus_message_open_container(reply, 'v', "as");
+        if (r >= 0) r = append_namespaces(reply, s->policy->namespaces);
+        if (r >= 0) r = sd_bus_message_close_container(reply);
+        if (r >= 0) r = sd_bus_message_close_container(reply);
         if (r >= 0) r = append_str(reply, "CrashReason", reason);
         if (r >= 0) r = append_str(reply, "CrashEvidence", s->crash_evidence);
         if (r >= 0) r = append_u64(reply, "CrashTime", s->crash_time);
@@ -483,9 +538,12 @@ static int method_verb(sd_bus_message *msg, Manager *m, Verb verb, sd_bus_error 
         STRV_FOREACH(t, expanded) {
                 _cleanup_free_ char *text = NULL;
                 KillResult res = do_verb(m, verb, sig, *t, &text);
+                /* Start on a running sandbox: nothing to do, said as such. */
+                const char *kind = verb == VERB_START && res.kind == KILL_RESULT_ALREADY_STOPPED
+                                           ? "already-running"
+                                           : kill_result_kind_to_string(res.kind);
                 if (r >= 0)
-                        r = sd_bus_message_append(reply, "(sss)", *t, kill_result_kind_to_string(res.kind),
-                                                  text ?: "out of memory");
+                        r = sd_bus_message_append(reply, "(sss)", *t, kind, text ?: "out of memory");
         }
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);

@@ -324,7 +324,7 @@ static void test_status(void **state) {
                              (unsigned long long) harness_get_number(&H, "web", "TaskId")) > 0);
         assert_string_equal(r.out_lines[5], pidline);
         assert_true(strv_contains(r.out_lines, "        Tags: web frontend"));
-        assert_true(strv_contains(r.out_lines, "  Namespaces: pid mnt net ipc uts cgroup"));
+        assert_true(strv_contains(r.out_lines, "  Namespaces: pid mount net ipc uts cgroup"));
         assert_true(strv_contains(r.out_lines, "     Seccomp: default (deny-list, action kill)"));
         /* The tail of its output: the crasher says hello first. */
         assert_true(strv_contains(r.out_lines, "  crasher sleep 1000 starting"));

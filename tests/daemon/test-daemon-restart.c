@@ -244,7 +244,14 @@ static void test_thousand_cycles_leave_nothing(void **state) {
         long fds = daemon_fds(), rss = daemon_rss_kib();
         printf("daemon after 100 cycles: %ld fds, %ld KiB; after 1000: %ld fds, %ld KiB\n", fds_at_100, rss_at_100,
                fds, rss);
-        assert_int_equal(fds, fds_at_100);
+        /* Flat: a leak of one fd per run would show 900 more. One or two
+         * may be in flight at the moment of reading (an API call's). */
+        if (fds > fds_at_100 + 2) {
+                char cmd[128];
+                snprintf(cmd, sizeof cmd, "ls -l /proc/%d/fd >&2", (int) H.daemon);
+                (void) system(cmd);
+                fail_msg("the daemon holds %ld fds after 1000 cycles, %ld after 100", fds, fds_at_100);
+        }
         /* The history is capped at 100 runs: past that, nothing may grow. */
         if (rss - rss_at_100 > 512)
                 fail_msg("the daemon grew by %ld KiB over 900 cycles", rss - rss_at_100);
