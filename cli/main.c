@@ -20,6 +20,8 @@ static const Verb verbs[] = {
         { "stop", verb_stop, "Stop sandboxes" },
         { "restart", verb_restart, "Restart sandboxes" },
         { "reload", verb_reload, "Make pgsandboxd re-read its policy files" },
+        { "logs", verb_logs, "Show a sandbox's output, with its runs marked" },
+        { "history", verb_history, "List how a sandbox's past runs ended" },
         { "run", verb_run, "Run a command in a new transient sandbox" },
         { "check", verb_check, "Validate policy files and print the effective policy" },
 };

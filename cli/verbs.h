@@ -23,3 +23,5 @@ int verb_stop(int argc, char *argv[]);
 int verb_restart(int argc, char *argv[]);
 int verb_reload(int argc, char *argv[]);
 int verb_run(int argc, char *argv[]);
+int verb_logs(int argc, char *argv[]);
+int verb_history(int argc, char *argv[]);

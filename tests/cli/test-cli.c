@@ -541,15 +541,6 @@ static void test_run_wait(void **state) {
         start_daemon();
 
         cli(&r, "run", "--wait", "--name", "exit3", "--", "sh", "-c", "exit 3");
-        if (r.status == 1 && strstr(r.err, "needs the cgroup v2 pids controller")) {
-                /* A transient sandbox gets the default PidsMax=4096, which a
-                 * host without the pids controller cannot enforce. */
-                assert_non_null(strstr(r.err, "Service exit3 crashed: Error: PidsMax= needs the cgroup v2 pids controller"));
-                result_done(&r);
-                harness_stop(&H);
-                SKIP_TEST("run gives a transient sandbox the default PidsMax=4096, which needs the cgroup v2 pids "
-                          "controller: this host has none (the VM tier runs this)");
-        }
         expect(&r, 3, "", NULL);
         assert_int_equal(strv_length(r.err_lines), 3);
         assert_string_equal(r.err_lines[0], "Running as sandbox exit3");
@@ -829,7 +820,7 @@ static void test_bash_completion(void **state) {
                 const char *line; /* what is typed; completion at its end */
                 const char *expected;
         } cases[] = {
-                { "pgsandbox ", "ps status top kill start stop restart reload run check" },
+                { "pgsandbox ", "ps status top logs history kill start stop restart reload run check" },
                 { "pgsandbox st", "status start stop" },
                 { "pgsandbox --bus BUS kill ", "a-name-longer-than-twenty-characters db web" },
                 { "pgsandbox --bus=BUS status w", "web" },
@@ -880,6 +871,61 @@ static void test_bash_completion(void **state) {
 }
 
 /* After a failed test: no tmux server of ours is left, then the daemon. */
+/* logs: every run's output with the boundaries from the metadata, -n, --run;
+ * history: the death records, newest first; both for any user. */
+static void test_logs_and_history(void **state) {
+        Result r = {};
+        harness_write_policy(&H, "flaky",
+                             "[Service]\nExec=/bin/sh -c \"echo out; echo err >&2; exit 3\"\nAutoStart=yes\n"
+                             "Restart=on-failure\nRestartSec=100ms\nStartLimitBurst=1\n" HOST_SETTINGS);
+        start_daemon();
+        harness_wait_status(&H, "flaky", "Failed (Exit code: 3) [restarts: 1]", 10000);
+
+        cli_nobody(&r, "logs", "flaky");
+        expect(&r, 0, NULL, "");
+        assert_int_equal(strv_length(r.out_lines), 8);
+        assert_true(strncmp(r.out_lines[0], "-- run ", 7) == 0 && strstr(r.out_lines[0], " started "));
+        assert_string_equal(r.out_lines[1], "out");
+        assert_string_equal(r.out_lines[2], "err");
+        assert_non_null(strstr(r.out_lines[3], " ended: Exit code: 3; restarting in 100ms --"));
+        assert_true(strncmp(r.out_lines[4], "-- run ", 7) == 0 && strstr(r.out_lines[4], " started "));
+        assert_string_equal(r.out_lines[5], "out");
+        assert_string_equal(r.out_lines[6], "err");
+        assert_non_null(strstr(r.out_lines[7], " ended: Exit code: 3; start limit hit, not restarting --"));
+        result_done(&r);
+
+        cli(&r, "logs", "--run", "-1", "-n", "1", "flaky");
+        expect(&r, 0, NULL, "");
+        assert_int_equal(strv_length(r.out_lines), 2);
+        assert_string_equal(r.out_lines[0], "err");
+        assert_non_null(strstr(r.out_lines[1], "start limit hit"));
+        result_done(&r);
+
+        cli(&r, "logs", "--run", "999", "flaky");
+        expect(&r, 1, "", NULL);
+        assert_non_null(strstr(r.err, "no run 999 of flaky"));
+        result_done(&r);
+
+        cli_nobody(&r, "history", "flaky");
+        expect(&r, 0, NULL, "");
+        assert_int_equal(strv_length(r.out_lines), 3);
+        assert_true(strncmp(r.out_lines[0], "RUN    STARTED", 14) == 0);
+        assert_non_null(strstr(r.out_lines[1], "Exit code: 3"));
+        assert_non_null(strstr(r.out_lines[2], "Exit code: 3"));
+        result_done(&r);
+
+        cli(&r, "history", "--json", "flaky");
+        expect(&r, 0, NULL, "");
+        assert_int_equal(strv_length(r.out_lines), 2);
+        assert_non_null(strstr(r.out_lines[0], "\"CrashReason\":\"Exit code: 3\""));
+        result_done(&r);
+
+        cli(&r, "history", "nope");
+        expect(&r, 1, "", "Service nope not found\n");
+        result_done(&r);
+        harness_stop(&H);
+}
+
 static int cli_teardown(void **state) {
         char cmd[128];
         snprintf(cmd, sizeof cmd, "tmux -L pgs-cli-test-%d kill-server 2>/dev/null", (int) getpid());
@@ -901,6 +947,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test_prestate_setup_teardown(test_top_in_tmux, NULL, cli_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_terminal_colors_and_width, NULL, cli_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_bash_completion, NULL, cli_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_logs_and_history, NULL, cli_teardown, &H),
         };
         return pgs_run_tests(argc, argv, tests);
 }
