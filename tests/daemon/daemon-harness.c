@@ -11,6 +11,7 @@
 #include "test-util.h"
 
 #include "daemon-harness.h"
+#include "test-stage.h"
 
 HarnessEvent harness_events[1024];
 size_t harness_n_events;
@@ -31,44 +32,11 @@ static const char *build_dir(void) {
         return b;
 }
 
-static char staged_dir[64];
-static char staged[4][128];
-
-static void unstage(void) {
-        for (size_t i = 0; i < ELEMENTSOF(staged); i++)
-                if (staged[i][0])
-                        (void) unlink(staged[i]);
-        (void) rmdir(staged_dir);
-}
-
-/* Test payloads run inside sandboxes, which have a private /tmp and may not
- * see the build directory (CI clones anywhere, /tmp included): each is
- * copied to /run, which every default sandbox sees, once per test program,
- * and removed at exit. */
+/* Test payloads run inside sandboxes: see tests/lib/test-stage.h. */
 const char *harness_stage(const char *name, const char *build_path) {
-        char src[512], buf[65536];
-        size_t i;
-
-        if (!staged_dir[0]) {
-                snprintf(staged_dir, sizeof staged_dir, "/run/pgs-test-bin-XXXXXX");
-                assert_non_null(mkdtemp(staged_dir));
-                assert_int_equal(chmod(staged_dir, 0755), 0);
-                atexit(unstage);
-        }
-        for (i = 0; i < ELEMENTSOF(staged) && staged[i][0]; i++)
-                if (streq(strrchr(staged[i], '/') + 1, name))
-                        return staged[i];
-        assert_true(i < ELEMENTSOF(staged));
+        char src[512];
         snprintf(src, sizeof src, "%s/%s", build_dir(), build_path);
-        snprintf(staged[i], sizeof staged[i], "%s/%s", staged_dir, name);
-        int in = open(src, O_RDONLY | O_CLOEXEC), out = open(staged[i], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
-        assert_true(in >= 0 && out >= 0);
-        ssize_t n;
-        while ((n = read(in, buf, sizeof buf)) > 0)
-                assert_int_equal(write(out, buf, (size_t) n), n);
-        close(in);
-        assert_int_equal(close(out), 0);
-        return staged[i];
+        return test_stage(name, src);
 }
 
 const char *harness_crasher(void) {

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "sandbox-test-util.h"
+#include "test-stage.h"
 
 #include "fileio.h"
 
@@ -348,43 +349,9 @@ void test_cgroup_remove(char *path) {
         free(path);
 }
 
-static char staged_dir[64];
-static pid_t staged_by;
-
-static void unstage_helper(void) {
-        char path[128];
-        if (getpid() != staged_by)
-                return; /* a forked child that exit()s: not its copy */
-        snprintf(path, sizeof path, "%s/pgs-sandbox-helper", staged_dir);
-        (void) unlink(path);
-        (void) rmdir(staged_dir);
-}
-
-/* The helper runs inside sandboxes, which have a private /tmp and may not
- * see the build directory (CI clones anywhere, /tmp included): it is copied
- * once per test program to /run, which every default sandbox sees, and
- * removed at exit. */
+/* The helper runs inside sandboxes: see tests/lib/test-stage.h. */
 const char *test_helper_path(void) {
-        static char path[128];
-        char buf[65536];
-        ssize_t n;
-
-        if (path[0])
-                return path;
-        snprintf(staged_dir, sizeof staged_dir, "/run/pgs-sbx-helper-XXXXXX");
-        assert_non_null(mkdtemp(staged_dir));
-        assert_int_equal(chmod(staged_dir, 0755), 0);
-        staged_by = getpid();
-        atexit(unstage_helper);
-        snprintf(path, sizeof path, "%s/pgs-sandbox-helper", staged_dir);
-        int in = open(PGS_SANDBOX_HELPER, O_RDONLY | O_CLOEXEC);
-        int out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
-        assert_true(in >= 0 && out >= 0);
-        while ((n = read(in, buf, sizeof buf)) > 0)
-                assert_int_equal(write(out, buf, (size_t) n), n);
-        close(in);
-        assert_int_equal(close(out), 0);
-        return path;
+        return test_stage("pgs-sandbox-helper", PGS_SANDBOX_HELPER);
 }
 
 bool test_has_line(const char *s, const char *line) {
