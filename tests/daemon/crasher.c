@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A test payload that ends in a chosen way:
- *   crasher exit N | exit-after MS N | exit-when FILE N | assert | ptrace | segv | ignore-term | sleep S | hog MIB | forkbomb
+ *   crasher exit N | exit-after MS N | exit-when FILE N | hog-when FILE MIB | assert | ptrace | segv | ignore-term | sleep S | hog MIB | forkbomb
  *   | rust-panic | go-panic | python-traceback */
 #include <assert.h>
 #include <signal.h>
@@ -65,6 +65,13 @@ int main(int argc, char *argv[]) {
         if (strcmp(mode, "sleep") == 0) {
                 sleep((unsigned) atoi(arg));
                 return 0;
+        }
+        if (strcmp(mode, "hog-when") == 0) {
+                /* crasher hog-when FILE MIB: waits for FILE, then allocates */
+                while (access(arg, F_OK) < 0)
+                        usleep(10000);
+                mode = "hog";
+                arg = argc > 3 ? argv[3] : "256";
         }
         if (strcmp(mode, "hog") == 0) {
                 size_t mib = (size_t) atol(arg);

@@ -3,6 +3,7 @@
  * OOM kill under MemoryMax= and a real fork refusal under PidsMax=. They run
  * in the VM tier (tests/vm), where the kernel boots with cgroup_no_v1=all;
  * elsewhere they skip unless the host delegates memory and pids to v2. */
+#include <signal.h>
 #include <sys/stat.h>
 
 #include "test-util.h"
@@ -60,6 +61,40 @@ static void test_pids_limit_is_a_resource_limit(void **state) {
         harness_stop(&H);
 }
 
+/* An OOM kill while no daemon runs: the next daemon reads it from the exit
+ * record (the monitor put the cgroup's counters there before anything was
+ * removed) and applies the restart policy once. */
+static void test_oom_while_daemon_is_down(void **state) {
+        char text[1024], trigger[256], record[512];
+
+        harness_write_policy(&H, "placeholder", "[Service]\nExec=/bin/true\n");
+        snprintf(trigger, sizeof trigger, "%s/hog-now", H.dir);
+        snprintf(text, sizeof text,
+                 "[Service]\nName=hog\nExec=%s hog-when %s 256\nAutoStart=yes\nRestart=on-failure\nRestartSec=100ms\n"
+                 "[Resources]\nMemoryMax=32M\nMemorySwapMax=0\n",
+                 harness_crasher(), trigger);
+        harness_write_policy(&H, "hog", text);
+        harness_start(&H);
+        harness_wait_status(&H, "hog", "Running", 20000);
+        harness_kill_daemon(&H, SIGKILL);
+
+        FILE *f = fopen(trigger, "we");
+        assert_non_null(f);
+        fclose(f);
+        snprintf(record, sizeof record, "%s/sandboxes/hog/exit", H.runtime_dir);
+        for (int i = 0; i < 3000 && access(record, F_OK) < 0; i++)
+                usleep(10000);
+        assert_int_equal(access(record, F_OK), 0);
+        assert_int_equal(unlink(trigger), 0); /* the restarted run waits again */
+
+        harness_respawn_daemon(&H);
+        harness_wait_status(&H, "hog", "Running [restarts: 1]", 30000);
+        char *reason = harness_get_string(&H, "hog", "CrashReason");
+        assert_string_equal(reason, "Resource limit exceeded: memory (memory.max=32M)");
+        free(reason);
+        harness_stop(&H);
+}
+
 int main(int argc, char *argv[]) {
         TEST_REQUIRE_ROOT();
         TEST_SKIP_UNLESS(host_has_controllers(),
@@ -68,6 +103,7 @@ int main(int argc, char *argv[]) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_prestate_setup_teardown(test_oom_kill_is_a_resource_limit, NULL, harness_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_pids_limit_is_a_resource_limit, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_oom_while_daemon_is_down, NULL, harness_teardown, &H),
         };
         return pgs_run_tests(argc, argv, tests);
 }
