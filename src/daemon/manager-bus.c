@@ -255,27 +255,44 @@ static int append_namespaces(sd_bus_message *reply, unsigned long flags) {
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
+/* What ps and top show of a running sandbox's cgroup, at most a second old:
+ * top refreshes once a second, and with 1000 sandboxes a fresh read of
+ * every one for every ps would cost more than the rest of the call. Only
+ * controllers that are on are read. */
+static const CgCounters *service_live_counters(Service *s) {
+        usec_t now = now_usec(CLOCK_MONOTONIC);
+
+        if (!s->cg) {
+                s->live = (CgCounters) { .memory_current = CG_COUNTER_UNKNOWN, .memory_peak = CG_COUNTER_UNKNOWN,
+                                         .pids_current = CG_COUNTER_UNKNOWN, .cpu_usage_usec = CG_COUNTER_UNKNOWN };
+                s->live_at = 0;
+                return &s->live;
+        }
+        if (s->live_at > 0 && now - s->live_at < USEC_PER_SEC)
+                return &s->live;
+        s->live = (CgCounters) { .memory_current = CG_COUNTER_UNKNOWN, .memory_peak = CG_COUNTER_UNKNOWN,
+                                 .pids_current = CG_COUNTER_UNKNOWN, .cpu_usage_usec = CG_COUNTER_UNKNOWN };
+        if (s->cg->enabled & CG_MASK(CG_CONTROLLER_MEMORY)) {
+                (void) cg_read_u64_at(s->cg->payload_fd, "memory.current", &s->live.memory_current);
+                (void) cg_read_u64_at(s->cg->payload_fd, "memory.peak", &s->live.memory_peak);
+        }
+        if (s->cg->enabled & CG_MASK(CG_CONTROLLER_PIDS))
+                (void) cg_read_u64_at(s->cg->payload_fd, "pids.current", &s->live.pids_current);
+        (void) cg_read_keyed_at(s->cg->payload_fd, "cpu.stat", "usage_usec", &s->live.cpu_usage_usec);
+        s->live_at = now;
+        return &s->live;
+}
+
 static int append_sandbox(sd_bus_message *reply, Service *s) {
         _cleanup_free_ char *status = service_status_summary(s), *reason = NULL;
         char id[SERVICE_ID_STRING_MAX];
-        CgCounters c = { .memory_current = CG_COUNTER_UNKNOWN, .memory_peak = CG_COUNTER_UNKNOWN,
-                         .pids_current = CG_COUNTER_UNKNOWN, .cpu_usage_usec = CG_COUNTER_UNKNOWN };
+        const CgCounters *c = service_live_counters(s);
         int r;
 
         if (!status)
                 return -ENOMEM;
         if (s->sup.handle.crash_reason && !(reason = crash_reason_description(s->sup.handle.crash_reason)))
                 return -ENOMEM;
-        /* Only what ps shows, and only from controllers that are on: with
-         * 1000 sandboxes every file read counts. */
-        if (s->cg && (s->cg->enabled & CG_MASK(CG_CONTROLLER_MEMORY))) {
-                (void) cg_read_u64_at(s->cg->payload_fd, "memory.current", &c.memory_current);
-                (void) cg_read_u64_at(s->cg->payload_fd, "memory.peak", &c.memory_peak);
-        }
-        if (s->cg && (s->cg->enabled & CG_MASK(CG_CONTROLLER_PIDS)))
-                (void) cg_read_u64_at(s->cg->payload_fd, "pids.current", &c.pids_current);
-        if (s->cg)
-                (void) cg_read_keyed_at(s->cg->payload_fd, "cpu.stat", "usage_usec", &c.cpu_usage_usec);
         usec_t now = now_usec(CLOCK_MONOTONIC);
 
         r = sd_bus_message_open_container(reply, 'a', "{sv}");
@@ -297,12 +314,12 @@ static int append_sandbox(sd_bus_message *reply, Service *s) {
         if (r >= 0) r = append_str(reply, "PolicyFile", s->transient ? "" : s->policy->path);
         _cleanup_free_ char *log_path = service_log_path(s);
         if (r >= 0) r = append_str(reply, "LogFile", log_path);
-        if (r >= 0) r = append_u64(reply, "MemoryCurrent", counter(c.memory_current));
-        if (r >= 0) r = append_u64(reply, "MemoryPeak", counter(c.memory_peak));
+        if (r >= 0) r = append_u64(reply, "MemoryCurrent", counter(c->memory_current));
+        if (r >= 0) r = append_u64(reply, "MemoryPeak", counter(c->memory_peak));
         if (r >= 0) r = append_u64(reply, "MemoryMax", s->policy->memory_max);
-        if (r >= 0) r = append_u64(reply, "PidsCurrent", counter(c.pids_current));
+        if (r >= 0) r = append_u64(reply, "PidsCurrent", counter(c->pids_current));
         if (r >= 0) r = append_u64(reply, "PidsMax", s->policy->pids_max);
-        if (r >= 0) r = append_u64(reply, "CPUUsageUSec", counter(c.cpu_usage_usec));
+        if (r >= 0) r = append_u64(reply, "CPUUsageUSec", counter(c->cpu_usage_usec));
         if (r >= 0) r = append_str(reply, "StatusText", s->status_text);
         if (r >= 0) r = append_str(reply, "Description", s->policy->description);
         char seccomp[128];

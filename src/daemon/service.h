@@ -41,6 +41,8 @@ struct Service {
         CgCounters run_delta; /* counter rises during this run */
         TimeoutKind timeout;  /* the timer that ended this run, if any */
         char *status_text;    /* the service's last STATUS= */
+        CgCounters live;      /* what ps shows of the cgroup, read at live_at (see manager-bus.c) */
+        usec_t live_at;
 
         sd_event_source *restart_timer;
         sd_event_source *stop_timer;
