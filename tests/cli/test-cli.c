@@ -581,7 +581,7 @@ static void test_no_daemon(void **state) {
         Result r = {};
 
         /* --help for every verb needs no daemon. */
-        static const char * const verbs[] = { "ps", "status", "top", "kill", "start", "stop", "restart", "reload",
+        static const char * const verbs[] = { "ps", "status", "top", "logs", "history", "kill", "start", "stop", "restart", "reload",
                                               "run", "check" };
         for (size_t k = 0; k < ELEMENTSOF(verbs); k++) {
                 char prefix[64];

@@ -32,7 +32,13 @@ int main(int argc, char *argv[]) {
         }
         if (strcmp(mode, "forge") == 0 && argc > 2) {
                 setenv("NOTIFY_SOCKET", argv[2], 1);
-                sd_notify(0, "READY=1");
+                /* The target's monitor makes its socket: wait for it (10 s). */
+                for (int i = 0; i < 1000 && access(argv[2], F_OK) < 0; i++)
+                        usleep(10000);
+                /* It must have been sent (and reached the socket) for the
+                 * refusal to mean anything: exit if not, stay if so. */
+                if (sd_notify(0, "READY=1") <= 0)
+                        return 3;
                 pause();
         }
         return 64;

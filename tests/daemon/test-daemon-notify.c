@@ -84,7 +84,13 @@ static void test_forged_ready_is_refused(void **state) {
         harness_write_policy(&H, "forger", text);
         harness_start(&H);
         harness_wait_status(&H, "forger", "Running", 10000);
-        /* Still Starting, then the start timeout: the forged READY=1 changed nothing. */
+        /* The forger is still running: its READY=1 was sent (it exits 3 if
+         * not). The target stayed Starting, then the start timeout: the
+         * forged READY=1 changed nothing. */
+        usleep(300000);
+        char *f = harness_get_string(&H, "forger", "Status");
+        assert_string_equal(f, "Running");
+        free(f);
         harness_wait_status(&H, "target", "Failed (Timeout)", 10000);
         harness_stop(&H);
 }

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "test-util.h"
 
@@ -83,7 +84,10 @@ static void test_sandboxes_survive_daemon_restarts(void **state, int sig) {
         assert_int_equal(unlink(trigger), 0); /* its next run waits again */
         harness_respawn_daemon(&H);
 
-        /* Every steady sandbox is the same run as before, listed Running at once. */
+        /* Every steady sandbox is the same run as before, all listed
+         * Running within 5 s of the new daemon's start. */
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         for (int i = 0; i < N_STEADY; i++) {
                 Snapshot after;
                 snprintf(name, sizeof name, "steady%02d", i);
@@ -96,6 +100,10 @@ static void test_sandboxes_survive_daemon_restarts(void **state, int sig) {
                 assert_int_equal(after.pid, before[i].pid);
                 free(after.id);
         }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+        if (ms > 5000)
+                fail_msg("the %d sandboxes were listed Running only after %ld ms", N_STEADY, ms);
         /* The leaver: its exit 3 was recorded and restarted once, by policy. */
         harness_wait_status(&H, "leaver", "Running [restarts: 1]", 10000);
         char *reason = harness_get_string(&H, "leaver", "CrashReason");

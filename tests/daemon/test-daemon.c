@@ -269,6 +269,71 @@ static void test_non_root_is_denied(void **state) {
 }
 
 
+static void test_runtime_max_is_a_timeout(void **state) {
+        add_policy("bounded", "sleep 1000", "RuntimeMaxSec=300ms\n");
+        harness_start(&H);
+        harness_wait_status(&H, "bounded", "Failed (Timeout)", 10000);
+        assert_evidence_contains("bounded", "runtime timeout (RuntimeMaxSec=300ms)");
+        harness_stop(&H);
+}
+
+/* Reload (SIGHUP here, the API in test-cli): a bad file is reported and the
+ * old version of its service stays; a new file adds a service; a running
+ * service is not disturbed by its policy changing. */
+static void test_reload_keeps_old_version_of_a_bad_file(void **state) {
+        add_policy("steady", "sleep 1000", NULL);
+        harness_start(&H);
+        harness_wait_status(&H, "steady", "Running", 10000);
+        uint64_t task = harness_get_number(&H, "steady", "TaskId");
+
+        harness_write_policy(&H, "steady", "[Service]\nExec=relative/path\n"); /* broken */
+        add_policy("newcomer", "sleep 1000", NULL);
+        assert_int_equal(kill(H.daemon, SIGHUP), 0);
+        /* Added, not started: AutoStart= applies when the daemon starts, as
+         * systemd's daemon-reload starts nothing. */
+        char *n = NULL;
+        for (int i = 0; i < 500 && !n; i++) { /* a new Stopped service sends no signal: ask */
+                n = harness_get_string(&H, "newcomer", "Status");
+                if (!n)
+                        usleep(10000);
+        }
+        assert_non_null(n);
+        assert_string_equal(n, "Stopped");
+        free(n);
+        /* The broken file changed nothing: same run, same policy. */
+        char *s = harness_get_string(&H, "steady", "Status");
+        assert_string_equal(s, "Running");
+        free(s);
+        assert_int_equal(harness_get_number(&H, "steady", "TaskId"), task);
+
+        /* A valid change applies from the next start, not to the running sandbox. */
+        add_policy("steady", "sleep 2000", "Description=changed\n");
+        assert_int_equal(kill(H.daemon, SIGHUP), 0);
+        usleep(300000);
+        assert_int_equal(harness_get_number(&H, "steady", "TaskId"), task);
+        s = harness_get_string(&H, "steady", "Status");
+        assert_string_equal(s, "Running");
+        free(s);
+        harness_stop(&H);
+}
+
+/* busctl, the standard tool, works on the private socket. */
+static void test_busctl_introspect(void **state) {
+        char cmd[512], line[512];
+        bool found = false;
+
+        add_policy("any", "sleep 1000", NULL);
+        harness_start(&H);
+        snprintf(cmd, sizeof cmd, "busctl --address=%s introspect org.pgsandbox1 /org/pgsandbox1 2>&1", H.address);
+        FILE *p = popen(cmd, "re");
+        assert_non_null(p);
+        while (fgets(line, sizeof line, p))
+                found = found || strstr(line, ".ListSandboxes");
+        assert_int_equal(pclose(p), 0);
+        assert_true(found);
+        harness_stop(&H);
+}
+
 /* A sandbox without User= runs as uid 0 and sees /run: it must still not
  * be able to drive the API (kill another sandbox, start one, reload). */
 static void test_sandbox_cannot_use_the_api(void **state) {
@@ -340,6 +405,10 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test_prestate_setup_teardown(test_limit_without_controller_is_an_error, NULL, harness_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_non_root_is_denied, NULL, harness_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_sandbox_cannot_use_the_api, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_runtime_max_is_a_timeout, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_reload_keeps_old_version_of_a_bad_file, NULL,
+                                                         harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_busctl_introspect, NULL, harness_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_run_rejects_injection, NULL, harness_teardown, &H),
         };
         return pgs_run_tests(argc, argv, tests);

@@ -28,6 +28,11 @@ expect_rc() {
         [ "$rc" -eq "$1" ] || fail "$2: exit status $rc, expected $1 (stderr: $(head -c 500 "$err"))"
 }
 
+# 0. The demo policies (scripts/demo) are valid.
+run "$src/policies/demo" check escapes.policy flaky.policy forks.policy hog.policy panics.policy web.policy
+expect_rc 0 "demo policies"
+[ "$(grep -c '^\[Service\]$' "$out")" -eq 6 ] || fail "demo: expected 6 effective policies on stdout"
+
 # 1. The shipped examples are valid.
 run "$src/policies/examples" check web-server.policy batch-job.policy notify-service.policy locked-down.policy
 expect_rc 0 "examples"
