@@ -107,34 +107,42 @@ static int parse_path(PolicyParser *p, const PolicySetting *s, const char *value
         return 0;
 }
 
-static int parse_path_list(PolicyParser *p, const PolicySetting *s, const char *value) {
+typedef int (*list_item_fn)(PolicyParser *p, const PolicySetting *s, const char *word, char **ret);
+
+/* The list settings: an empty value resets the list; otherwise each word,
+ * checked (and normalised) by item, is appended unless it is there already. */
+static int parse_list(PolicyParser *p, const PolicySetting *s, const char *value, list_item_fn item) {
         _cleanup_strv_free_ char **words = NULL;
         char ***l = FIELD(p, s, char **);
+        int r;
+
         if (!*value) {
                 *l = strv_free(*l);
                 return 0;
         }
-        int r = words_or_error(p, s, value, &words);
+        r = words_or_error(p, s, value, &words);
         if (r < 0)
                 return r;
         STRV_FOREACH(w, words) {
-                char *path;
-                r = normalize_path_or_error(p, s, *w, &path);
+                _cleanup_free_ char *x = NULL;
+                r = item(p, s, *w, &x);
                 if (r < 0)
                         return r;
-                if (strv_contains(*l, path)) {
-                        free(path);
+                if (strv_contains(*l, x))
                         continue;
-                }
                 r = list_full(p, s, strv_length(*l));
-                if (r >= 0)
-                        r = strv_push(l, path);
-                if (r < 0) {
-                        free(path);
+                if (r < 0)
                         return r;
-                }
+                r = strv_push(l, x);
+                if (r < 0)
+                        return r;
+                TAKE_PTR(x);
         }
         return 0;
+}
+
+static int parse_path_list(PolicyParser *p, const PolicySetting *s, const char *value) {
+        return parse_list(p, s, value, normalize_path_or_error);
 }
 
 static int parse_environment(PolicyParser *p, const PolicySetting *s, const char *value) {
@@ -181,26 +189,17 @@ static bool tag_is_valid(const char *s) {
         return n > 0 && n <= 64 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
 }
 
+static int tag_or_group_item(PolicyParser *p, const PolicySetting *s, const char *word, char **ret) {
+        bool ok = s->arg ? tag_is_valid(word) : user_group_name_is_valid(word);
+        if (!ok)
+                return policy_value_error(p, "invalid %s '%.*s' in %s=", s->arg ? "tag" : "group", SHOWN(word),
+                                          s->key);
+        *ret = strdup(word);
+        return *ret ? 0 : -ENOMEM;
+}
+
 static int parse_word_list(PolicyParser *p, const PolicySetting *s, const char *value) {
-        _cleanup_strv_free_ char **words = NULL;
-        char ***l = FIELD(p, s, char **);
-        if (!*value) {
-                *l = strv_free(*l);
-                return 0;
-        }
-        int r = words_or_error(p, s, value, &words);
-        if (r < 0)
-                return r;
-        STRV_FOREACH(w, words) {
-                bool ok = s->arg ? tag_is_valid(*w) : user_group_name_is_valid(*w);
-                if (!ok)
-                        return policy_value_error(p, "invalid %s '%.*s' in %s=", s->arg ? "tag" : "group",
-                                                  SHOWN(*w), s->key);
-                if (!strv_contains(*l, *w) &&
-                    ((r = list_full(p, s, strv_length(*l))) < 0 || (r = strv_extend(l, *w)) < 0))
-                        return r;
-        }
-        return 0;
+        return parse_list(p, s, value, tag_or_group_item);
 }
 
 static int parse_bool(PolicyParser *p, const PolicySetting *s, const char *value) {
@@ -574,25 +573,16 @@ static int parse_cpu_weight(PolicyParser *p, const PolicySetting *s, const char 
         return 0;
 }
 
-static int parse_syscalls(PolicyParser *p, const PolicySetting *s, const char *value) {
-        _cleanup_strv_free_ char **words = NULL;
-        char ***l = FIELD(p, s, char **);
-        if (!*value) {
-                *l = strv_free(*l);
-                return 0;
-        }
-        int r = words_or_error(p, s, value, &words);
+static int syscall_item(PolicyParser *p, const PolicySetting *s, const char *word, char **ret) {
+        int r = policy_seccomp_check_name(p, s->key, word);
         if (r < 0)
                 return r;
-        STRV_FOREACH(w, words) {
-                r = policy_seccomp_check_name(p, s->key, *w);
-                if (r < 0)
-                        return r;
-                if (!strv_contains(*l, *w) &&
-                    ((r = list_full(p, s, strv_length(*l))) < 0 || (r = strv_extend(l, *w)) < 0))
-                        return r;
-        }
-        return 0;
+        *ret = strdup(word);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int parse_syscalls(PolicyParser *p, const PolicySetting *s, const char *value) {
+        return parse_list(p, s, value, syscall_item);
 }
 
 static int parse_seccomp_action(PolicyParser *p, const PolicySetting *s, const char *value) {
