@@ -3,6 +3,7 @@
  *   notifier ready                 READY=1 and a STATUS=, then sleeps
  *   notifier watchdog N            READY=1, then N WATCHDOG=1 pings at half
  *                                  of $WATCHDOG_USEC, then hangs
+ *   notifier gives-up              READY=1, then STOPPING=1 and ERRNO=5, exits 1
  *   notifier forge PATH            sends READY=1 to another sandbox's socket */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,15 @@ int main(int argc, char *argv[]) {
                         sd_notify(0, "WATCHDOG=1");
                 }
                 pause(); /* hangs: no more pings */
+        }
+        if (strcmp(mode, "gives-up") == 0) {
+                /* Ready, then on its way out by itself, saying why. */
+                if (sd_notify(0, "READY=1") <= 0)
+                        return 2;
+                usleep(200000);
+                sd_notify(0, "STOPPING=1\nERRNO=5");
+                usleep(200000);
+                return 1;
         }
         if (strcmp(mode, "forge") == 0 && argc > 2) {
                 setenv("NOTIFY_SOCKET", argv[2], 1);

@@ -95,6 +95,19 @@ static void test_forged_ready_is_refused(void **state) {
         harness_stop(&H);
 }
 
+/* STOPPING=1 moves it to Stopping; ERRNO= goes into the evidence. */
+static void test_stopping_and_errno(void **state) {
+        char text[512];
+        snprintf(text, sizeof text, "[Service]\nType=notify\nAutoStart=yes\nExec=%s gives-up\n", notifier());
+        harness_write_policy(&H, "quitter", text);
+        harness_start(&H);
+        harness_wait_status(&H, "quitter", "Running", 10000);
+        harness_wait_status(&H, "quitter", "Stopping", 10000);
+        harness_wait_status(&H, "quitter", "Failed (Exit code: 1)", 10000);
+        assert_evidence("quitter", "the service reported ERRNO=5 (Input/output error)");
+        harness_stop(&H);
+}
+
 int main(int argc, char *argv[]) {
         TEST_REQUIRE_ROOT();
         const struct CMUnitTest tests[] = {
@@ -103,6 +116,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test_prestate_setup_teardown(test_missing_ready_is_a_start_timeout, NULL, harness_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_stopped_watchdog_is_a_timeout, NULL, harness_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_forged_ready_is_refused, NULL, harness_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_stopping_and_errno, NULL, harness_teardown, &H),
         };
         return pgs_run_tests(argc, argv, tests);
 }
