@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -59,7 +60,7 @@ static int write_all(int fd, const void *data, size_t size) {
         return 0;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t size, int mode) {
+static int write_file_rename(const char *path, const void *data, size_t size, int mode, bool sync) {
         _cleanup_free_ char *tmp = NULL;
         if (asprintf(&tmp, "%s.new", path) < 0)
                 return -ENOMEM;
@@ -68,7 +69,7 @@ int write_file_atomic(const char *path, const void *data, size_t size, int mode)
         if (fd < 0)
                 return -errno;
         int r = write_all(fd, data, size);
-        if (r >= 0 && fsync(fd) < 0)
+        if (r >= 0 && sync && fsync(fd) < 0)
                 r = -errno;
         if (r >= 0 && rename(tmp, path) < 0)
                 r = -errno;
@@ -76,6 +77,8 @@ int write_file_atomic(const char *path, const void *data, size_t size, int mode)
                 (void) unlink(tmp);
                 return r;
         }
+        if (!sync)
+                return 0;
         /* The rename itself must reach the disk too: fsync the directory. */
         _cleanup_free_ char *dir = strdup(path);
         if (!dir)
@@ -87,6 +90,14 @@ int write_file_atomic(const char *path, const void *data, size_t size, int mode)
         if (dfd >= 0)
                 (void) fsync(dfd);
         return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t size, int mode) {
+        return write_file_rename(path, data, size, mode, true);
+}
+
+int write_file_replace(const char *path, const void *data, size_t size, int mode) {
+        return write_file_rename(path, data, size, mode, false);
 }
 
 int write_string_file_at(int dirfd, const char *path, const char *s) {

@@ -13,5 +13,8 @@ static inline int read_full_file(const char *path, size_t max, char **ret, size_
         return read_full_file_at(-100 /* AT_FDCWD */, path, max, ret, ret_size);
 }
 int write_file_atomic(const char *path, const void *data, size_t size, int mode);
+/* The same rename into place, without the fsyncs: for files under /run
+ * (tmpfs), which must survive a crash of the writer, never a reboot. */
+int write_file_replace(const char *path, const void *data, size_t size, int mode);
 /* Writes a short string to an existing file, e.g. a cgroup or proc knob. */
 int write_string_file_at(int dirfd, const char *path, const char *s);

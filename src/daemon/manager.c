@@ -299,7 +299,7 @@ static bool manager_same_boot(Manager *m) {
                 return false;
         same = read_full_file(path, 64, &before, NULL) >= 0 && streq(before, now);
         if (!same)
-                (void) write_file_atomic(path, now, strlen(now), 0644);
+                (void) write_file_replace(path, now, strlen(now), 0644);
         return same;
 }
 

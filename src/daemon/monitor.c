@@ -76,7 +76,7 @@ static void status_save(void) {
         _cleanup_free_ char *text = run_status_format(&run_status), *path = NULL;
         if (!text || asprintf(&path, "%s/" RUN_STATUS_FILE, arg_run_dir) < 0)
                 return (void) log_oom();
-        int r = write_file_atomic(path, text, strlen(text), 0644);
+        int r = write_file_replace(path, text, strlen(text), 0644);
         if (r < 0)
                 log_warning_errno(r, "Failed to write '%s': %m", path);
 }
@@ -112,10 +112,10 @@ static int write_exit_record(const ExitRecord *rec, const Tail *tail) {
             asprintf(&path, "%s/" EXIT_RECORD_FILE, arg_run_dir) < 0)
                 return log_oom();
         /* The tail first: once the record exists, the run is complete. */
-        r = write_file_atomic(tail_path, tail->buf, tail->len, 0600);
+        r = write_file_replace(tail_path, tail->buf, tail->len, 0600);
         if (r < 0)
                 return log_error_errno(r, "Failed to write '%s': %m", tail_path);
-        r = write_file_atomic(path, text, strlen(text), 0600);
+        r = write_file_replace(path, text, strlen(text), 0600);
         if (r < 0)
                 return log_error_errno(r, "Failed to write '%s': %m", path);
         return 0;

@@ -67,7 +67,7 @@ static int write_effective_policy(const Service *s, const char *run_dir, char **
                 r = -ENOMEM;
         if (r < 0)
                 return r;
-        r = write_file_atomic(path, text, size, 0600);
+        r = write_file_replace(path, text, size, 0600);
         if (r < 0)
                 return r;
         *ret_path = TAKE_PTR(path);
