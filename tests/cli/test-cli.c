@@ -926,6 +926,52 @@ static void test_logs_and_history(void **state) {
         harness_stop(&H);
 }
 
+/* logs -f follows the output across the service's restarts, with the
+ * boundaries, until it is stopped. */
+static void test_logs_follow(void **state) {
+        harness_write_policy(&H, "ticker",
+                             "[Service]\nExec=/bin/sh -c \"echo tick; sleep 0.3; exit 2\"\nAutoStart=yes\n"
+                             "Restart=on-failure\nRestartSec=100ms\nStartLimitBurst=3\nStartLimitIntervalSec=1min\n"
+                             HOST_SETTINGS);
+        start_daemon();
+        harness_wait_status(&H, "ticker", "Running", 10000);
+
+        int out = memfd_create("follow", MFD_CLOEXEC);
+        char busarg[256];
+        assert_true(out >= 0);
+        snprintf(busarg, sizeof busarg, "--bus=%s", H.address);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                if (dup2(out, 1) < 0)
+                        _exit(120);
+                alarm(60);
+                execl(cli_path(), "pgsandbox", busarg, "logs", "-f", "ticker", (char *) NULL);
+                _exit(127);
+        }
+        /* It follows while the service runs, fails and is restarted three times. */
+        harness_wait_status(&H, "ticker", "Failed (Exit code: 2) [restarts: 3]", 20000);
+        usleep(300000);
+        assert_int_equal(kill(pid, SIGTERM), 0);
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        char *text = read_all(out);
+        close(out);
+        char **lines = split_lines(text);
+        size_t ticks = 0, starts = 0, ends = 0;
+        STRV_FOREACH(l, lines) {
+                ticks += streq(*l, "tick");
+                starts += strncmp(*l, "-- run ", 7) == 0 && strstr(*l, " started ") != NULL;
+                ends += strstr(*l, " ended: Exit code: 2; ") != NULL;
+        }
+        if (ticks != 4 || starts != 4 || ends != 4)
+                fail_msg("logs -f printed %zu ticks, %zu starts, %zu ends (expected 4 each):\n%s", ticks, starts, ends,
+                         text);
+        strv_free(lines);
+        free(text);
+        harness_stop(&H);
+}
+
 static int cli_teardown(void **state) {
         char cmd[128];
         snprintf(cmd, sizeof cmd, "tmux -L pgs-cli-test-%d kill-server 2>/dev/null", (int) getpid());
@@ -948,6 +994,7 @@ int main(int argc, char *argv[]) {
                 cmocka_unit_test_prestate_setup_teardown(test_terminal_colors_and_width, NULL, cli_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_bash_completion, NULL, cli_teardown, &H),
                 cmocka_unit_test_prestate_setup_teardown(test_logs_and_history, NULL, cli_teardown, &H),
+                cmocka_unit_test_prestate_setup_teardown(test_logs_follow, NULL, cli_teardown, &H),
         };
         return pgs_run_tests(argc, argv, tests);
 }
