@@ -81,6 +81,8 @@ static int on_state_changed(sd_bus_message *m, void *userdata, sd_bus_error *err
                 snprintf(e->state, sizeof e->state, "%s", state);
                 snprintf(e->status, sizeof e->status, "%s", status);
                 e->usec = now_us();
+                if (sd_bus_message_get_cookie(m, &e->cookie) < 0)
+                        e->cookie = 0;
         }
         return 0;
 }
@@ -361,11 +363,23 @@ uint64_t harness_get_number(Harness *h, const char *name, const char *field) {
 
 void harness_wait_status(Harness *h, const char *name, const char *expected, unsigned timeout_ms) {
         uint64_t deadline = now_us() + (uint64_t) timeout_ms * 1000;
-        char *status = harness_get_string(h, name, "Status");
-        size_t seen = harness_events_dropped + harness_n_events; /* absolute event number */
+        sd_bus_message *m = NULL;
+        uint64_t asked = 0;
+        char *status = NULL;
+        const char *s;
 
         /* Once by asking, then from the StateChanged signals alone, so that
-         * no method call delays their timestamps. */
+         * no method call delays their timestamps. Signals the daemon sent
+         * before it answered (they may still be queued here, from earlier
+         * calls) are older than the answer: the message cookies, which the
+         * daemon numbers in order, tell them apart. */
+        if (get_sandbox(h, name, &m) >= 0) {
+                (void) sd_bus_message_get_cookie(m, &asked);
+                if (seek_field(m, "Status") == 's' && sd_bus_message_read(m, "v", "s", &s) >= 0)
+                        status = strdup(s);
+                m = sd_bus_message_unref(m);
+        }
+        size_t seen = harness_events_dropped + harness_n_events; /* absolute event number */
         while (!status || !streq(status, expected)) {
                 uint64_t now = now_us();
                 if (now >= deadline)
@@ -377,7 +391,7 @@ void harness_wait_status(Harness *h, const char *name, const char *expected, uns
                         seen = harness_events_dropped;
                 for (; seen < harness_events_dropped + harness_n_events; seen++) {
                         const HarnessEvent *e = &harness_events[seen - harness_events_dropped];
-                        if (streq(e->name, name)) {
+                        if (streq(e->name, name) && e->cookie > asked) {
                                 free(status);
                                 status = strdup(e->status);
                         }

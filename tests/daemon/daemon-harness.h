@@ -60,6 +60,7 @@ typedef struct HarnessEvent {
         char state[16];
         char status[256];
         uint64_t usec;
+        uint64_t cookie; /* the daemon's message number: its order of sending */
 } HarnessEvent;
 extern HarnessEvent harness_events[1024];
 extern size_t harness_n_events;
