@@ -12,7 +12,8 @@
 /* CLONE_NEW* of "the default sandbox": all namespaces but user. */
 extern const unsigned long test_default_namespaces;
 /* A deny list standing in for the policy library's default profile. */
-extern char *test_default_deny[];
+/* The shipped default profile's deny list (pgs-policy), resolved once. */
+char **test_default_deny(void);
 
 /* Skips (77) unless root and namespaces and seccomp work here. */
 void test_require_sandbox(void);

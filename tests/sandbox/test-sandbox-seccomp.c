@@ -126,7 +126,7 @@ static void test_filter_compiled_once_shared(void **state) {
         SandboxSeccompSpec spec = {
                 .mode = SANDBOX_SECCOMP_DENY_LIST,
                 .action = SANDBOX_SECCOMP_KILL_PROCESS,
-                .syscalls = test_default_deny,
+                .syscalls = test_default_deny(),
                 .ignore_unknown = true,
         };
         _cleanup_(sandbox_seccomp_filter_unrefp) SandboxSeccompFilter *f = NULL;
@@ -158,7 +158,7 @@ static void test_filter_compiled_once_shared(void **state) {
 static void test_filter_exported_and_imported(void **state) {
         SandboxSeccompSpec spec = {
                 .mode = SANDBOX_SECCOMP_DENY_LIST,
-                .syscalls = test_default_deny,
+                .syscalls = test_default_deny(),
                 .ignore_unknown = true,
         };
         _cleanup_(sandbox_seccomp_filter_unrefp) SandboxSeccompFilter *f = NULL, *g = NULL;
